@@ -1,0 +1,49 @@
+"""Typed errors raised at the read/classify boundary; the build catches them per file."""
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class: a problem with one input file, with a human reason."""
+
+    reason = "cannot be processed"
+
+    def __init__(self, path: str, detail: str = ""):
+        self.path = str(path)
+        self.detail = detail
+        super().__init__(f"{self.path}: {self.reason}" + (f" ({detail})" if detail else ""))
+
+
+class EmptyFile(KgError):
+    reason = "file is empty"
+
+
+class NotAPdf(KgError):
+    reason = "not a PDF"
+
+
+class DamagedPdf(KgError):
+    reason = "damaged or truncated PDF"
+
+
+class EncryptedPdf(KgError):
+    reason = "PDF is encrypted (password protected)"
+
+
+class NoTextLayer(KgError):
+    reason = "PDF has no text layer (scanned or image-only; OCR it first)"
+
+
+class UndecodableText(KgError):
+    reason = "text file is not UTF-8"
+
+
+class NotAnOfstedReport(KgError):
+    reason = "not an Ofsted children's services report"
+
+
+class UnsupportedFormat(KgError):
+    reason = "unsupported file type"
+
+
+class ExtractionFailed(KgError):
+    reason = "report recognised but key facts could not be extracted"

@@ -1,0 +1,38 @@
+"""Extractor registry: classify a read document and hand it to its format's module.
+
+Each module offers `matches(first_lines) -> bool` (visits: `kind_of`) and
+`extract(doc, index) -> ReportRecord`. Adding a format = adding a module here.
+"""
+from __future__ import annotations
+
+from ..authorities import AuthorityIndex, default_index
+from ..errors import NotAnOfstedReport
+from ..readers import Document
+from ..records import ReportRecord
+from . import ilacs, legacy, lscb, selfeval, sif, visits
+
+# Order matters: the most specific title patterns first.
+FORMATS = [("visit letter", None), ("self-evaluation", selfeval), ("legacy 2012-13", legacy),
+           ("SIF", sif), ("LSCB review", lscb), ("ILACS", ilacs)]
+
+
+def classify(doc: Document) -> str:
+    """The report kind (ontology class local name), or NotAnOfstedReport."""
+    first = [line for _, line in doc.lines()[:40]]
+    kind = visits.kind_of(first)
+    if kind:
+        return kind
+    for _, module in FORMATS[1:]:
+        if module.matches(first):
+            return module.KIND
+    raise NotAnOfstedReport(doc.path, "no known report title (SIF, ILACS, 2012-13, LSCB review, "
+                            "monitoring or focused visit, self-evaluation) on its first page")
+
+
+_BY_KIND = {m.KIND: m for _, m in FORMATS if m is not None}
+
+
+def extract(doc: Document, index: AuthorityIndex | None = None) -> ReportRecord:
+    kind = classify(doc)
+    module = _BY_KIND.get(kind, visits)
+    return module.extract(doc, index or default_index())

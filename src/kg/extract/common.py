@@ -1,0 +1,315 @@
+"""Parsing helpers shared by the per-format extractors: grade tables, team lists,
+numbered and bulleted lists, findings sections."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..authorities import AuthorityIndex
+from ..dates import parse_date, parse_periods
+from ..names import split_names
+from ..readers import Document
+from ..records import Authority, Judgement, Period, Recommendation, Role, Section
+from ..text import squash
+from .. import errors
+
+Line = tuple[int, str]  # (page, text)
+
+GRADE = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)"
+GRADE_RE = re.compile(r"\b" + GRADE + r"\b", re.I)
+
+AREA_PATTERNS = [
+    (r"impact\s+of\s+leaders(?:\s+on\s+social\s+work(?:\s+practice)?(?:\s+with\s+children(?:\s+and\s+families)?)?)?", "ImpactOfLeaders"),
+    (r"children\s+who\s+need\s+help\s+and\s+protection", "HelpAndProtection"),
+    (r"children\s+in\s+care\s+and\s+care\s+leavers", "ChildrenInCareAndCareLeavers"),
+    (r"children\s+looked\s+after\s+and\s+achieving\s+permanence", "LookedAfterAndPermanence"),
+    (r"adoption\s+performance", "AdoptionPerformance"),
+    (r"progress\s+of\s+care\s+leavers", "CareLeavers"),
+    (r"progress\s+of\s+children\s+in\s+care(?!\s+and\s+care\s+leavers)", "ChildrenInCare"),
+    (r"leadership,?\s+management\s+and\s+governance", "LeadershipManagementGovernance"),
+    (r"overall\s+effectiveness", "OverallEffectiveness"),
+    (r"capacity\s+(?:to|for)\s+improve(?:ment)?", "CapacityToImprove"),
+    (r"outcomes\s+for\s+looked\s+after\s+children(?:\s+and\s+young\s+people)?", "OutcomesForLookedAfterChildren"),
+    (r"quality\s+of\s+provision", "QualityOfProvision"),
+    (r"leadership\s+and\s+management", "LeadershipAndManagement"),
+]
+AREA_RE = re.compile("|".join(f"(?P<{area}>{pattern})" for pattern, area in AREA_PATTERNS), re.I)
+_TABLE_GAP = re.compile(r"^[\s:.\-]*$")
+
+
+def grade_key(text: str) -> str:
+    word = text.lower().split()[0]
+    return {"outstanding": "Outstanding", "good": "Good", "requires": "RequiresImprovement", "require": "RequiresImprovement",
+            "improvement": "RequiresImprovement",
+            "adequate": "Adequate", "inadequate": "Inadequate"}[word]
+
+
+@dataclass
+class Joined:
+    """Lines joined into one string, remembering which page each character came from."""
+
+    text: str
+    starts: list[int]
+    pages: list[int]
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> "Joined":
+        parts, starts, pages, pos = [], [], [], 0
+        for page, line in lines:
+            starts.append(pos)
+            pages.append(page)
+            parts.append(line)
+            pos += len(line) + 1
+        return cls("\n".join(parts), starts, pages)
+
+    def page_at(self, offset: int) -> int:
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.pages[lo] if self.pages else 1
+
+
+def grade_table(lines: list[Line]) -> list[Judgement]:
+    """Judgements from a table of 'area label  grade' rows (labels and grades may wrap).
+
+    A grade counts only when nothing but white space separates it from its label, so prose
+    such as "children who need help and protection are good" is never read as a row.
+    """
+    joined = Joined.of(lines)
+    found: dict[str, Judgement] = {}
+    for m in AREA_RE.finditer(joined.text):
+        grade = GRADE_RE.search(joined.text, m.end())
+        if not grade or not _TABLE_GAP.match(joined.text[m.end():grade.start()]):
+            continue
+        area = m.lastgroup
+        if area not in found:
+            found[area] = Judgement(area, grade_key(grade.group(1)), joined.page_at(m.start()),
+                                    squash(joined.text[_line_start(joined.text, m.start()):grade.end()]))
+    return list(found.values())
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def sentence_judgement(lines: list[Line], pattern: re.Pattern, area: str) -> Judgement | None:
+    """A judgement stated as a sentence, e.g. "Children's services in X are inadequate"."""
+    for page, line in lines:
+        m = pattern.search(line)
+        if m:
+            return Judgement(area, grade_key(m.group("grade")), page, squash(m.group(0)))
+    return None
+
+
+def join_wrapped(lines: list[Line], window: int = 3) -> list[Line]:
+    """Each line joined with the next (window-1) lines: for phrases that wrap."""
+    return [(lines[i][0], " ".join(t for _, t in lines[i:i + window])) for i in range(len(lines))]
+
+
+# ------------------------------------------------------------------ header fields
+
+def find_value(lines: list[Line], label: str, limit: int = 60) -> tuple[int, str] | None:
+    """The text after 'label' on the first of the first `limit` lines that starts with it."""
+    pattern = re.compile(rf"^{label}\s*:?\s*(.*)$", re.I)
+    for i, (page, line) in enumerate(lines[:limit]):
+        m = pattern.match(line)
+        if m:
+            value = m.group(1)
+            if i + 1 < len(lines) and not parse_periods(value) and parse_periods(lines[i + 1][1]):
+                value += " " + lines[i + 1][1]
+            return page, value
+    return None
+
+
+def dates_from(lines: list[Line], label: str = r"Inspection dates?|Dates? of (?:the )?inspection|Inspection date\(s\)") -> list[Period]:
+    found = find_value(lines, f"(?:{label})")
+    return parse_periods(found[1]) if found else []
+
+
+def published_from(lines: list[Line]) -> object:
+    found = find_value(lines, r"(?:Report published|Published|Publication date|Date of publication)")
+    return parse_date(found[1]) if found else None
+
+
+def resolve_authority(doc: Document, header: str, index: AuthorityIndex) -> Authority:
+    """The authority named in the report's header, else the corpus folder's URN."""
+    authority = index.find(header) or index.from_folder(doc.path)
+    if authority is None:
+        raise errors.ExtractionFailed(doc.path, f"no English local authority named in: {squash(header)[:120]!r}")
+    return authority
+
+
+# ------------------------------------------------------------------ inspection team
+
+ROLE_LABELS = [
+    (r"lead\s+inspector(?:\s+on\s+site)?", "LeadInspector"),
+    (r"deputy\s+lead\s+inspectors?", "DeputyLeadInspector"),
+    (r"(?:team|associate|additional|regulatory|social\s+care\s+regulatory)\s+inspectors?", "TeamInspector"),
+    (r"shadow\s+inspectors?", "ShadowInspector"),
+    (r"(?:senior\s+)?data\s+analysts?", "DataAnalyst"),
+    (r"quality\s+assurance\s+managers?", "QualityAssuranceManager"),
+]
+ROLE_RE = re.compile(r"^(?:" + "|".join(f"(?P<{r}>{p})" for p, r in ROLE_LABELS) + r")\s*:\s*(?P<rest>.*)$", re.I)
+REPORTING_RE = re.compile(r"^Reporting\s+inspector\s*:?\s+(?P<rest>.+)$", re.I)
+_NAME_LIST_LINE = re.compile(r"^[A-Z][A-Za-z'\-]+(?:[\s,.()&]+(?:[A-Z][A-Za-z'\-]*|and|de|van|der|le))*[\s,.()]*$")
+
+
+def team(lines: list[Line]) -> list[Role]:
+    """Roles from 'Lead inspector: ...', 'Team inspectors: a, b,' (+ wrapped lines) etc."""
+    roles: list[Role] = []
+    seen: set[tuple[str, str]] = set()
+    i = 0
+    while i < len(lines):
+        page, line = lines[i]
+        m = ROLE_RE.match(line)
+        role = m.lastgroup if m else None
+        if m:
+            role = next(r for _, r in ROLE_LABELS if m.group(r))
+        elif REPORTING_RE.match(line):
+            m, role = REPORTING_RE.match(line), "ReportingInspector"
+        if not m:
+            i += 1
+            continue
+        chunk = [m.group("rest")]
+        j = i + 1
+        while j < len(lines) and lines[j][0] == page and not ROLE_RE.match(lines[j][1]) \
+                and _NAME_LIST_LINE.match(lines[j][1]) and len(lines[j][1]) < 120:
+            chunk.append(lines[j][1])
+            j += 1
+        text = " ".join(chunk)
+        for name in split_names(text):
+            if (name, role) not in seen:
+                seen.add((name, role))
+                roles.append(Role(name, role, page, squash(line if j == i + 1 else " ".join([line] + chunk[1:]))))
+        i = j
+    return roles
+
+
+# ------------------------------------------------------------------ lists
+
+_NUMBERED = re.compile(r"^(?:[-•]\s*)?(\d{1,3})\.(?:\s+|(?=[A-Z]))(\S.*)$")
+# Bullets: common symbols and the private-use glyphs of Symbol/Wingdings fonts.
+_BULLET = re.compile(r"^[\u2022\u25aa\u25fc\u25a0\u25cf\u25e6\u2023\u2043\ue000-\uf8ff\-–*]\s*(\S.*)$")
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+# Headings that end a list even when numbering carries on after them (paragraph numbers).
+MAJOR_HEADING = re.compile(r"^(?:inspection findings|summary (?:for|of)|information about|the experiences and "
+                           r"progress|what does the|executive summary|the local safeguarding|leadership, management)", re.I)
+
+
+def numbered_list(lines: list[Line], start: int) -> list[tuple[int, str]]:
+    """Consecutively numbered items from lines[start:], as (page, text)."""
+    items: list[list] = []
+    expected = None
+    for i in range(start, len(lines)):
+        page, line = lines[i]
+        m = _NUMBERED.match(line)
+        if m and (expected is None or int(m.group(1)) == expected):
+            items.append([page, m.group(2)])
+            expected = int(m.group(1)) + 1
+        elif items and _continues(items[-1][1], line):
+            items[-1][1] += " " + line
+        elif items and _subheading_before(lines, i, expected):
+            continue
+        else:
+            break
+    return [(p, squash(t)) for p, t in items]
+
+
+def bullet_list(lines: list[Line], start: int) -> list[tuple[int, str]]:
+    """Bulleted items from lines[start:], as (page, text)."""
+    items: list[list] = []
+    for page, line in lines[start:]:
+        m = _BULLET.match(line)
+        if m and not _NUMBERED.match(line) and not _PAGE_NUMBER.match(line):
+            items.append([page, m.group(1)])
+        elif items and _continues(items[-1][1], line):
+            items[-1][1] += " " + line
+        else:
+            break
+    return [(p, squash(t)) for p, t in items]
+
+
+def list_after(lines: list[Line], heading: int, intro_lines: int = 2) -> list[tuple[int, str]]:
+    """The numbered or bulleted list that starts within a few lines after a heading."""
+    for start in range(heading + 1, min(heading + 2 + intro_lines, len(lines))):
+        items = numbered_list(lines, start) or bullet_list(lines, start)
+        if items:
+            return items
+    return []
+
+
+def _subheading_before(lines: list[Line], i: int, expected: int) -> bool:
+    """A short heading inside a numbered list ("Areas for improvement") followed by item `expected`."""
+    if MAJOR_HEADING.match(lines[i][1]):
+        return False
+    for _, ahead in lines[i + 1:i + 4]:
+        if _PAGE_NUMBER.match(ahead):
+            continue
+        m = _NUMBERED.match(ahead)
+        if m:
+            return int(m.group(1)) == expected
+        if len(ahead) > 90:
+            return False
+    return False
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether a line continues the previous list item rather than starting a heading."""
+    if _PAGE_NUMBER.match(line):
+        return True
+    ended = previous.rstrip().endswith((".", ")", "?", "!", ":", ";")) or previous.rstrip().endswith(".)")
+    return not ended or line[:1].islower() or line.startswith("(")
+
+
+def recommendations(items: list[tuple[int, str]], addressee: str, first_order: int = 1) -> list[Recommendation]:
+    return [Recommendation(first_order + k, text, page, addressee) for k, (page, text) in enumerate(items)]
+
+
+def heading_index(lines: list[Line], pattern: str, start: int = 0) -> int | None:
+    rx = re.compile(pattern, re.I)
+    for i in range(start, len(lines)):
+        if rx.match(lines[i][1]):
+            return i
+    return None
+
+
+# ------------------------------------------------------------------ findings sections
+
+SECTION_HEADINGS = [
+    (r"^(?:the\s+)?experiences\s+and\s+progress\s+of\s+children\s+who\s+need\s+help", "HelpAndProtection"),
+    (r"^(?:the\s+)?experiences\s+and\s+progress\s+of\s+children\s+in\s+care\s+and\s+care\s+leavers", "ChildrenInCareAndCareLeavers"),
+    (r"^(?:the\s+)?experiences\s+and\s+progress\s+of\s+children\s+looked\s+after", "LookedAfterAndPermanence"),
+    (r"^(?:the\s+)?experiences\s+and\s+progress\s+of\s+children\s+in\s+care", "ChildrenInCare"),
+    (r"^(?:the\s+)?experiences\s+and\s+progress\s+of\s+care\s+leavers", "CareLeavers"),
+    (r"^(?:the\s+)?graded\s+judgement\s+for\s+adoption\s+performance", "AdoptionPerformance"),
+    (r"^(?:the\s+)?impact\s+of\s+leaders\s+on\s+social\s+work", "ImpactOfLeaders"),
+    (r"^leadership,\s+management\s+and\s+governance\s*$", "LeadershipManagementGovernance"),
+    (r"^the\s+local\s+safeguarding\s+children\s+board\s*(?:\(LSCB\))?\s*$", "LSCBEffectiveness"),
+    (r"^(?:information\s+about\s+this\s+(?:inspection|review)|the\s+inspection\s+team)\b", None),
+]
+_SECTION_RE = [(re.compile(p, re.I), a) for p, a in SECTION_HEADINGS]
+
+
+def sections(lines: list[Line]) -> list[Section]:
+    """The findings split under judgement-area headings (contents-page entries skipped)."""
+    result: list[Section] = [Section(None, [])]
+    for page, line in lines:
+        area = _section_heading(line)
+        if area is not False:
+            result.append(Section(area, []))
+        else:
+            result[-1].lines.append((page, line))
+    return [s for s in result if s.lines]
+
+
+def _section_heading(line: str):
+    if len(line) > 140 or re.search(r"\s\d{1,3}$", line):
+        return False
+    for rx, area in _SECTION_RE:
+        if rx.match(line):
+            return area
+    return False

@@ -1,0 +1,88 @@
+"""Single inspection framework reports (2013-2018), re-inspections included, usually with a
+review of the Local Safeguarding Children Board."""
+from __future__ import annotations
+
+import re
+
+from ..authorities import AuthorityIndex
+from ..readers import Document
+from ..records import ReportRecord
+from . import common
+
+KIND = "SIFInspection"
+TITLE = re.compile(r"^(?:Re-?\s?inspection|Inspection) of services for children in need", re.I)
+
+OVERALL = re.compile(
+    r"(?:children'?s\s+services\s+in\s+.{1,90}?\s+(?:are\s+|is\s+)?"
+    r"|the\s+overall\s+judgement\s+is\s+(?:that\s+.{0,60}?\s(?:are\s+|is\s+)?)?)"
+    r"(?P<grade>outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)\b", re.I)
+LSCB = re.compile(
+    r"^The\s+Local\s+Safeguarding\s+Children\s+Board\s*(?:\(LSCB\)\s*)?(?:is\s+|requires\s+)"
+    r"(?P<grade>outstanding|good|improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)\b", re.I)
+FRONT_END = r"^(?:Executive summary|Contents|Summary of findings|The local authority\s*$|Information about this)"
+RECOMMENDATIONS = re.compile(r"^(?:recommendations|what does the (?:local authority|lscb|board) need to improve\??)\s*$", re.I)
+LSCB_MARK = re.compile(r"^the\s+local\s+safeguarding\s+children\s+board\b", re.I)
+
+
+def matches(first_lines: list[str]) -> bool:
+    return any(TITLE.match(line) for line in first_lines)
+
+
+def header_text(lines: list[common.Line], title: re.Pattern) -> str:
+    """Lines above the title (the authority's name), else the first lines."""
+    idx = common.heading_index(lines[:25], title.pattern)
+    head = [t for _, t in lines[:idx] if not re.fullmatch(r"\d{1,3}", t)] if idx else []
+    return " ".join(head) if head else " ".join(t for _, t in lines[:6])
+
+
+def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
+    lines = doc.lines()
+    record = ReportRecord(doc.path, doc.sha256, doc.page_count, KIND,
+                          common.resolve_authority(doc, header_text(lines, TITLE), index))
+    title_at = common.heading_index(lines[:25], TITLE.pattern) or 0
+    record.title = " ".join(t for _, t in lines[title_at:title_at + 2] if not t.lower().startswith("inspection date"))
+    record.periods = common.dates_from(lines)
+    record.issued = common.published_from(lines)
+    front = front_page(lines)
+    judgements = [j for j in common.grade_table(front) if j.area != "OverallEffectiveness"]
+    wrapped = common.join_wrapped(front, 2)
+    overall = common.sentence_judgement(wrapped, OVERALL, "OverallEffectiveness")
+    if overall:
+        judgements.insert(0, overall)
+    lscb = lscb_judgement(lines)
+    if lscb:
+        judgements.append(lscb)
+    record.judgements = judgements
+    record.roles = common.team(lines)
+    record.recommendations = sif_recommendations(lines)
+    record.sections = common.sections(lines)
+    return record
+
+
+def front_page(lines: list[common.Line]) -> list[common.Line]:
+    """The title block and judgement table: page 1, up to the first body heading."""
+    front = [line for line in lines[:60] if line[0] == 1]
+    stop = common.heading_index(front, FRONT_END)
+    return front[:stop] if stop else front
+
+
+def lscb_judgement(lines: list[common.Line]):
+    return common.sentence_judgement(common.join_wrapped(lines, 2), LSCB, "LSCBEffectiveness")
+
+
+
+def sif_recommendations(lines: list[common.Line], default_addressee: str = "local authority"):
+    """Every 'Recommendations' list. The first is addressed to the authority (or, in a
+    standalone review, the board); a later list that follows the LSCB section is the LSCB's."""
+    result = []
+    lscb_marks = [i for i, (_, t) in enumerate(lines) if LSCB_MARK.match(t)]
+    previous = None
+    for idx in [i for i, (_, t) in enumerate(lines) if RECOMMENDATIONS.match(t)]:
+        addressee = default_addressee
+        if "lscb" in lines[idx][1].lower() or (previous is not None and any(previous < m < idx for m in lscb_marks)):
+            addressee = "LSCB"
+        items = common.list_after(lines, idx, intro_lines=4)
+        already = sum(1 for r in result if r.addressee == addressee)
+        result.extend(common.recommendations(items, addressee, already + 1))
+        previous = idx
+    return result

@@ -1,0 +1,64 @@
+"""Monitoring-visit and focused-visit letters: no grades; inspectors named in the text."""
+from __future__ import annotations
+
+import re
+
+from ..authorities import AuthorityIndex
+from ..dates import parse_date, parse_periods
+from ..names import split_names
+from ..readers import Document
+from ..records import ReportRecord, Role
+from ..text import squash
+from . import common
+
+TITLES = {
+    "MonitoringVisit": re.compile(r"^Monitoring visit (?:of|to) (.+?)(?:'s)? children'?s services", re.I),
+    "FocusedVisit": re.compile(r"^Focused visit (?:of|to) (.+?)(?:'s)? children'?s services", re.I),
+}
+CARRIED_OUT = re.compile(r"(?:visit|inspection) was (?:carried out|conducted|undertaken) by (.+?)(?:\.\s|\.$)", re.I | re.S)
+ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1)}
+VISIT_NUMBER = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+monitoring\s+visit", re.I)
+
+
+def kind_of(first_lines: list[str]) -> str | None:
+    for kind, rx in TITLES.items():
+        if any(rx.match(line) for line in first_lines):
+            return kind
+    return None
+
+
+def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
+    lines = doc.lines()
+    first = [t for _, t in lines[:40]]
+    kind = kind_of(first)
+    title_line = next(t for t in first if TITLES[kind].match(t))
+    record = ReportRecord(doc.path, doc.sha256, doc.page_count, kind,
+                          common.resolve_authority(doc, TITLES[kind].match(title_line).group(1), index))
+    record.title = title_line
+    dear = next((i for i, t in enumerate(first) if t.lower().startswith("dear ")), len(first))
+    record.issued = next((d for t in first[:dear] if (d := parse_date(t))), None)
+    text = "\n".join(t for _, t in lines)
+    opening = re.search(r"findings of (?:the|a) (?:monitoring|focused) visit.+?\.(?:\s|$)", squash(text), re.I)
+    if opening:
+        record.periods = parse_periods(opening.group(0))[:2]
+    number = VISIT_NUMBER.search(text)
+    record.visit_number = ORDINALS[number.group(1).lower()] if number else None
+    record.roles = visit_team(lines)
+    idx = common.heading_index(lines, r"^(?:Areas? for (?:improvement|priority action)|What needs to improve|Priority action)")
+    if idx is not None:
+        record.recommendations = common.recommendations(common.list_after(lines, idx), "local authority")
+    record.sections = common.sections(lines)
+    return record
+
+
+def visit_team(lines: list[common.Line]) -> list[Role]:
+    roles = [r for r in common.team(lines) if r.role == "LeadInspector"]
+    for page, line in lines:
+        m = CARRIED_OUT.search(line)
+        if m:
+            for name in split_names(m.group(1)):
+                if not any(r.name == name for r in roles):
+                    roles.append(Role(name, "VisitInspector", page, squash(m.group(0))))
+            break
+    return roles

@@ -1,0 +1,63 @@
+"""Inspector names: splitting team lists, removing titles, repairing PDF breaks."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Titles and qualifications that follow or precede a name; each acts as a separator.
+_TITLES = [
+    r"Senior\s+Her\s+Majesty'?s\s+Inspectors?", r"Senior\s+His\s+Majesty'?s\s+Inspectors?",
+    r"Her\s+Majesty'?s\s+Inspectors?", r"His\s+Majesty'?s\s+Inspectors?",
+    r"Senior\s+HMI", r"SHMI", r"HMI", r"Ofsted\s+Inspectors?", r"Additional\s+Inspectors?",
+    r"Contracted\s+Inspectors?", r"Seconded\s+Inspectors?", r"Social\s+Care\s+Regulatory\s+Inspectors?",
+    r"Regulatory\s+Inspectors?", r"Associate\s+Inspectors?", r"Senior\s+Inspectors?",
+    r"designate", r"\bOI\b", r"\bAI\b", r"\bRI\b", r"\(\s*\)",
+]
+_TITLE_RE = re.compile(r"\b(?:" + "|".join(_TITLES) + r")\b\.?", re.I)
+_PAREN = re.compile(r"\(([^)]*)\)")
+_SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+_NAME_WORD = re.compile(r"^[A-Z][A-Za-z'\-]*$|^(?:de|van|von|der|le|la|du|da|di|al|bin)$|^[A-Z]\.?$")
+_NON_NAMES = {"ofsted", "inspector", "inspectors", "team", "lead", "deputy", "the", "children",
+              "services", "council", "his", "her", "majesty's", "senior", "with", "from", "judgement", "grade"}
+
+
+def clean_name(raw: str) -> str | None:
+    """A person's name from a fragment of a team list, or None if it is not a name."""
+    text = raw.replace("\u00a0", " ")
+    text = re.sub(r"\s*-\s+|\s+-\s*", "-", text)  # "Thomson- Jones", "Thomson -Jones"
+    text = re.sub(r"\d+$", "", text.strip()).strip(" .:")  # page number glued on: "Lynn Radley40"
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return None
+    words = [_fix_case(w) for w in words]
+    if any(w.lower() in _NON_NAMES for w in words):
+        return None
+    if not all(_NAME_WORD.match(w) for w in words):
+        return None
+    return " ".join(words)
+
+
+def _fix_case(word: str) -> str:
+    """'jenny-ellen' / 'Jenny-ellen' -> 'Jenny-Ellen'; keeps 'McEntee', "O'Brien"."""
+    if word.isupper() and len(word) > 2:
+        word = word.capitalize()
+    parts = word.split("-")
+    return "-".join(p[:1].upper() + p[1:] if p else p for p in parts)
+
+
+def split_names(text: str) -> list[str]:
+    """Names in a list such as 'Pauline Higham (HMI), Karen Wareing (HMI) Fiona Millns (OI)'."""
+    text = _PAREN.sub(lambda m: ", " if _TITLE_RE.search(m.group(0)) or len(m.group(1)) < 30 else " ", text)
+    text = _TITLE_RE.sub(", ", text)
+    names = []
+    for part in _SEPARATORS.split(text):
+        name = clean_name(part)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def slug(name: str) -> str:
+    """Stable IRI-safe key: 'Peter McEntee' -> 'peter-mcentee'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")

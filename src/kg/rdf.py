@@ -1,0 +1,199 @@
+"""Plain records -> RDF. The only module that knows namespaces and IRI patterns."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .names import slug
+from .paths import ONTOLOGY_DIR, VOCAB_DIR
+from .records import ReportRecord
+
+KG = Namespace("https://w3id.org/ofsted-kg/def#")
+THEME = Namespace("https://w3id.org/ofsted-kg/def/theme/")
+SCHEMA = Namespace("https://schema.org/")
+DEFAULT_BASE = "https://w3id.org/ofsted-kg/id/"
+ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
+
+PREFIXES = {"kg": KG, "theme": THEME, "schema": SCHEMA, "prov": PROV, "dcterms": DCTERMS,
+            "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL,
+            "org": Namespace("http://www.w3.org/ns/org#")}
+
+_KIND_SLUG = {"SIFInspection": "", "ILACSInspection": "", "LegacyInspection": "",
+              "LSCBReview": "lscb-review-", "MonitoringVisit": "monitoring-visit-",
+              "FocusedVisit": "focused-visit-", "SelfEvaluation": "self-evaluation-"}
+_KIND_LABEL = {"SIFInspection": "SIF inspection", "ILACSInspection": "ILACS inspection",
+               "LegacyInspection": "inspection (2012-13 framework)", "LSCBReview": "LSCB review",
+               "MonitoringVisit": "monitoring visit", "FocusedVisit": "focused visit",
+               "SelfEvaluation": "self-evaluation"}
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def vocabulary_graph() -> Graph:
+    """The ontology and every SKOS vocabulary in ontology/."""
+    graph = new_graph()
+    graph.parse(ONTOLOGY_DIR / "kg.ttl")
+    for path in sorted(VOCAB_DIR.glob("*.ttl")):
+        graph.parse(path)
+    return graph
+
+
+def record_key(record: ReportRecord) -> str:
+    """Readable, stable key of an inspection or self-evaluation: 'dudley-2016-01-11'."""
+    when = record.start or record.issued
+    stamp = when.isoformat() if when else record.sha256[:12]
+    return f"{slug(record.authority.name)}-{_KIND_SLUG.get(record.kind, '')}{stamp}"
+
+
+class Mapper:
+    """Adds records to a graph. Inspector display names are chosen across all records."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = Namespace(base if base.endswith("/") else base + "/")
+
+    def iri(self, *parts: str) -> URIRef:
+        return self.base["/".join(parts)]
+
+    def graph_of(self, records: Iterable[ReportRecord], with_vocabulary: bool = True) -> Graph:
+        records = list(records)
+        graph = vocabulary_graph() if with_vocabulary else new_graph()
+        names = _display_names(records)
+        for record in records:
+            self.add(graph, record, names)
+        return graph
+
+    def add(self, graph: Graph, record: ReportRecord, names: dict[str, str]) -> URIRef:
+        key = record_key(record)
+        authority = self._authority(graph, record)
+        report = self.iri("report", key)
+        graph.add((report, KG.sourceFile, Literal(record.source_file)))
+        graph.add((report, KG.sha256, Literal(record.sha256)))
+        graph.add((report, KG.pageCount, Literal(record.page_count, datatype=XSD.integer)))
+        if record.title:
+            graph.add((report, DCTERMS.title, Literal(record.title)))
+        if record.issued:
+            graph.add((report, DCTERMS.issued, Literal(record.issued.isoformat(), datatype=XSD.date)))
+        when = record.start or record.issued
+        label = f"{record.authority.name} {_KIND_LABEL.get(record.kind, record.kind)}" + (f" {when.isoformat()}" if when else "")
+        if record.kind == "SelfEvaluation":
+            graph.add((report, RDF.type, KG.SelfEvaluation))
+            graph.add((report, RDFS.label, Literal(label)))
+            graph.add((report, KG.aboutAuthority, authority))
+            self._themes(graph, report, record)
+            return report
+        graph.add((report, RDF.type, KG.Report))
+        graph.add((report, RDFS.label, Literal(f"Report: {label}")))
+        graph.add((report, DCTERMS.publisher, Literal("Ofsted")))
+        inspection = self.iri("inspection", key)
+        graph.add((inspection, RDF.type, KG[record.kind]))
+        graph.add((inspection, RDFS.label, Literal(label)))
+        graph.add((inspection, KG.inspectionOf, authority))
+        graph.add((inspection, KG.reportedIn, report))
+        if record.start:
+            graph.add((inspection, KG.startDate, Literal(record.start.isoformat(), datatype=XSD.date)))
+            graph.add((inspection, KG.endDate, Literal(record.end.isoformat(), datatype=XSD.date)))
+        if len(record.periods) > 1:
+            for n, period in enumerate(record.periods, 1):
+                node = self.iri("inspection", key, "period", str(n))
+                graph.add((inspection, KG.onSitePeriod, node))
+                graph.add((node, RDF.type, KG.OnSitePeriod))
+                graph.add((node, KG.startDate, Literal(period.start.isoformat(), datatype=XSD.date)))
+                graph.add((node, KG.endDate, Literal(period.end.isoformat(), datatype=XSD.date)))
+        if record.inspection_type:
+            graph.add((inspection, KG.inspectionType, Literal(record.inspection_type)))
+        if record.visit_number:
+            graph.add((inspection, KG.visitNumber, Literal(record.visit_number, datatype=XSD.integer)))
+        for judgement in record.judgements:
+            node = self.iri("inspection", key, "judgement", slug(judgement.area))
+            graph.add((inspection, KG.hasJudgement, node))
+            graph.add((node, RDF.type, KG.Judgement))
+            graph.add((node, KG.area, KG[judgement.area]))
+            graph.add((node, KG.grade, KG[judgement.grade]))
+            self._evidence(graph, node, report, judgement.page, judgement.evidence)
+        for role in record.roles:
+            person = self.iri("inspector", slug(role.name))
+            node = self.iri("inspection", key, "role", slug(role.role), slug(role.name))
+            graph.add((person, RDF.type, KG.Inspector))
+            graph.add((person, SCHEMA.name, Literal(names[slug(role.name)])))
+            graph.add((person, RDFS.label, Literal(names[slug(role.name)])))
+            graph.add((inspection, KG.hasRole, node))
+            graph.add((node, RDF.type, KG.InspectionRole))
+            graph.add((node, KG.inspector, person))
+            graph.add((node, KG.roleType, KG[role.role]))
+            self._evidence(graph, node, report, role.page, role.evidence)
+        for rec in record.recommendations:
+            who = "lscb" if rec.addressee == "LSCB" else "la"
+            node = self.iri("inspection", key, "recommendation", f"{who}-{rec.order}")
+            graph.add((inspection, KG.hasRecommendation, node))
+            graph.add((node, RDF.type, KG.Recommendation))
+            graph.add((node, KG.order, Literal(rec.order, datatype=XSD.integer)))
+            graph.add((node, KG.addressee, Literal(rec.addressee)))
+            graph.add((node, RDFS.label, Literal(rec.text)))
+            self._evidence(graph, node, report, rec.page, rec.text)
+            for theme, phrase in rec.themes:
+                graph.add((node, KG.hasTheme, THEME[theme]))
+                graph.add((node, KG.matchedPhrase, Literal(f"{theme}: {phrase}")))
+        self._themes(graph, inspection, record)
+        return inspection
+
+    def _authority(self, graph: Graph, record: ReportRecord) -> URIRef:
+        a = record.authority
+        node = self.iri("authority", slug(a.name))
+        graph.add((node, RDF.type, KG.LocalAuthority))
+        graph.add((node, RDFS.label, Literal(a.name)))
+        graph.add((node, SCHEMA.name, Literal(a.name)))
+        graph.add((node, KG.urn, Literal(a.urn)))
+        graph.add((node, KG.laCode, Literal(a.la_code)))
+        graph.add((node, KG.gssCode, Literal(a.gss_code)))
+        if a.region:
+            graph.add((node, KG.region, Literal(a.region)))
+        if a.gss_code:
+            graph.add((node, RDFS.seeAlso, URIRef(ONS_GEOGRAPHY + a.gss_code)))
+        return node
+
+    def _evidence(self, graph: Graph, node: URIRef, report: URIRef, page: int, quote: str) -> None:
+        graph.add((node, KG.page, Literal(page, datatype=XSD.integer)))
+        graph.add((node, KG.evidence, Literal(quote)))
+        graph.add((node, PROV.wasDerivedFrom, report))
+
+    def _themes(self, graph: Graph, subject: URIRef, record: ReportRecord) -> None:
+        for mention in record.theme_mentions:
+            area = slug(mention.area) if mention.area else "all"
+            node = URIRef(f"{subject}/theme/{mention.theme}/{area}")
+            if mention.area is None:
+                graph.add((subject, KG.hasTheme, THEME[mention.theme]))
+            graph.add((subject, KG.hasThemeMention, node))
+            graph.add((node, RDF.type, KG.ThemeMention))
+            graph.add((node, KG.hasTheme, THEME[mention.theme]))
+            if mention.area:
+                graph.add((node, KG.area, KG[mention.area]))
+            graph.add((node, KG.mentionCount, Literal(mention.count, datatype=XSD.integer)))
+            graph.add((node, KG.matchedPhrase, Literal(mention.phrase)))
+            graph.add((node, KG.page, Literal(mention.page, datatype=XSD.integer)))
+            graph.add((node, KG.evidence, Literal(mention.evidence)))
+
+
+def _display_names(records: list[ReportRecord]) -> dict[str, str]:
+    """One spelling per person: the most frequent, preferring inner capitals ('McLaughlin')."""
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for record in records:
+        for role in record.roles:
+            spellings[slug(role.name)][role.name] += 1
+    return {key: max(counter, key=lambda n: (counter[n], sum(c.isupper() for c in n), n))
+            for key, counter in spellings.items()}
+
+
+def serialize(graph: Graph, path: Path | None = None, fmt: str = "turtle") -> str:
+    text = graph.serialize(format=fmt)
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text

@@ -1,0 +1,127 @@
+"""Read an input file into a Document: normalised text per page, plus its hash.
+
+Two PDF readers: pypdfium2 (default, fast) and pdfplumber (slower, layout-aware).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import errors
+from .text import normalise_page, strip_markup
+
+PDF_SUFFIXES = {".pdf"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".text"}
+READERS = ("pdfium", "pdfplumber")
+MIN_CHARS_PER_PAGE = 20
+
+
+@dataclass
+class Document:
+    path: str  # as shown to users and written to the graph (relative to the build root)
+    pages: list[str]
+    sha256: str
+    reader: str
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def lines(self) -> list[tuple[int, str]]:
+        """(1-based page, line) for every non-empty line."""
+        return [(number, line) for number, page in enumerate(self.pages, 1)
+                for line in page.split("\n") if line]
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read(path: Path, display: str | None = None, reader: str = "pdfium") -> Document:
+    """Read one file. Raises a kg.errors.KgError subclass naming the file and the reason."""
+    display = display or str(path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise errors.EmptyFile(display)
+    digest = sha256_of(data)
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        raw_pages = _read_pdf(data, display, reader)
+    elif suffix in TEXT_SUFFIXES:
+        raw_pages = _read_text(data, display)
+    else:
+        raise errors.UnsupportedFormat(display, f"'{suffix or path.name}' is neither PDF nor text")
+    pages = [normalise_page(p) for p in raw_pages]
+    if sum(len(p) for p in pages) < MIN_CHARS_PER_PAGE * max(1, len(pages)):
+        raise errors.NoTextLayer(display, f"{len(pages)} page(s), almost no extractable text")
+    return Document(display, pages, digest, reader if suffix in PDF_SUFFIXES else "text")
+
+
+def _read_text(data: bytes, display: str) -> list[str]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise errors.UndecodableText(display, f"invalid byte 0x{data[exc.start]:02x} at offset {exc.start}") from None
+    return strip_markup(text).split("\f")
+
+
+def _check_pdf_header(data: bytes, display: str) -> None:
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF-"):
+        return
+    lowered = head.lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered:
+        raise errors.NotAPdf(display, "it is an HTML page saved with a .pdf name")
+    raise errors.NotAPdf(display, "no %PDF- header")
+
+
+def _read_pdf(data: bytes, display: str, reader: str) -> list[str]:
+    _check_pdf_header(data, display)
+    if reader == "pdfium":
+        return _pages_pdfium(data, display)
+    if reader == "pdfplumber":
+        return _pages_pdfplumber(data, display)
+    raise ValueError(f"unknown reader {reader!r}; choose from {', '.join(READERS)}")
+
+
+def _pages_pdfium(data: bytes, display: str) -> list[str]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise _classify_pdf_error(display, str(exc)) from None
+    try:
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return pages
+    finally:
+        pdf.close()
+
+
+def _pages_pdfplumber(data: bytes, display: str) -> list[str]:
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return [page.extract_text() or "" for page in pdf.pages]
+    except PDFPasswordIncorrect:
+        raise errors.EncryptedPdf(display) from None
+    except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise errors.EncryptedPdf(display) from None
+        raise errors.DamagedPdf(display, f"{type(exc).__name__}: {exc}") from None
+
+
+def _classify_pdf_error(display: str, message: str) -> errors.KgError:
+    if "password" in message.lower():
+        return errors.EncryptedPdf(display)
+    return errors.DamagedPdf(display, message.strip())

@@ -1,0 +1,101 @@
+"""Plain records passed from the extractors to the RDF mapping. No IRIs here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Authority:
+    urn: str
+    name: str
+    la_code: str
+    gss_code: str
+    region: str
+
+
+@dataclass
+class Judgement:
+    area: str  # local name in the area scheme, e.g. "HelpAndProtection"
+    grade: str  # local name in the grade scheme, e.g. "RequiresImprovement"
+    page: int
+    evidence: str
+
+
+@dataclass
+class Role:
+    name: str  # clean display name, titles removed
+    role: str  # local name in the role scheme, e.g. "LeadInspector"
+    page: int
+    evidence: str
+
+
+@dataclass
+class Recommendation:
+    order: int
+    text: str
+    page: int
+    addressee: str = "local authority"  # or "LSCB"
+    themes: list[tuple[str, str]] = field(default_factory=list)  # (theme id, matched phrase)
+
+
+@dataclass
+class ThemeMention:
+    theme: str
+    area: str | None  # judgement area whose findings mention it; None = whole document
+    count: int
+    page: int
+    phrase: str
+    evidence: str
+
+
+@dataclass
+class Section:
+    """A stretch of a report's findings under one judgement area."""
+
+    area: str | None
+    lines: list[tuple[int, str]]  # (page, line)
+
+    @property
+    def page(self) -> int:
+        return self.lines[0][0] if self.lines else 1
+
+
+@dataclass
+class Period:
+    start: date
+    end: date
+
+
+@dataclass
+class ReportRecord:
+    """Everything extracted from one input document."""
+
+    source_file: str
+    sha256: str
+    page_count: int
+    kind: str  # "SIFInspection", "ILACSInspection", ..., or "SelfEvaluation"
+    authority: Authority
+    title: str = ""
+    issued: date | None = None
+    periods: list[Period] = field(default_factory=list)
+    inspection_type: str | None = None
+    visit_number: int | None = None
+    delivered_by: str | None = None
+    judgements: list[Judgement] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    theme_mentions: list[ThemeMention] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> date | None:
+        return self.periods[0].start if self.periods else None
+
+    @property
+    def end(self) -> date | None:
+        return self.periods[-1].end if self.periods else None
+
+    def grade_of(self, area: str) -> str | None:
+        return next((j.grade for j in self.judgements if j.area == area), None)

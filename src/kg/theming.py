@@ -1,0 +1,54 @@
+"""Tag records with themes: recommendations, and theme mentions per judgement area."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from .records import ReportRecord, ThemeMention
+from .text import squash
+from .themes import find_themes
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def tag(record: ReportRecord) -> ReportRecord:
+    for rec in record.recommendations:
+        seen: dict[str, str] = {}
+        for match in find_themes(rec.text):
+            seen.setdefault(match.theme, match.phrase)
+        rec.themes = sorted(seen.items())
+    record.theme_mentions = mentions(record)
+    return record
+
+
+def mentions(record: ReportRecord) -> list[ThemeMention]:
+    """Per (judgement area, theme): count, first page, phrase and sentence; plus whole-document
+    totals per theme (area None)."""
+    found: dict[tuple[str | None, str], ThemeMention] = {}
+
+    def count(area: str | None, match, page: int, text: str) -> None:
+        if (area, match.theme) in found:
+            found[area, match.theme].count += 1
+        else:
+            found[area, match.theme] = ThemeMention(match.theme, area, 1, page, match.phrase,
+                                                    _sentence(text, match.start, match.end))
+
+    for section in record.sections:
+        text = "\n".join(line for _, line in section.lines)
+        starts, pos = [], 0
+        for _, line in section.lines:
+            starts.append(pos)
+            pos += len(line) + 1
+        for match in find_themes(text):
+            page = section.lines[bisect_right(starts, match.start) - 1][0]
+            count(None, match, page, text)
+            if section.area:
+                count(section.area, match, page, text)
+    return sorted(found.values(), key=lambda m: (m.area or "", m.theme))
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = _SENTENCE_END.search(text, end)
+    sentence = squash(text[left:right.end() if right else len(text)])
+    return sentence if len(sentence) <= 400 else squash(text[max(0, start - 150):end + 150])

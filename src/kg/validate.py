@@ -1,0 +1,68 @@
+"""SHACL validation (pySHACL) against ontology/shapes.ttl, with readable results."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDF
+
+from .paths import SHAPES_FILE
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    path: str
+    message: str
+    severity: str
+    value: str = ""
+
+    def __str__(self) -> str:
+        where = f" [{self.path}]" if self.path else ""
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.severity}: {self.focus}{where}: {self.message}{value}"
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    results: list[Violation]
+
+    def summary(self) -> str:
+        if self.conforms:
+            return "SHACL: conforms (0 violations)"
+        return f"SHACL: {len(self.results)} violation(s)\n" + "\n".join(f"  {v}" for v in self.results)
+
+
+@lru_cache(maxsize=1)
+def shapes_graph(path: Path = SHAPES_FILE) -> Graph:
+    return Graph().parse(path)
+
+
+def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
+    """Validate a data graph (which must carry the ontology, as kg build's output does)."""
+    from pyshacl import validate
+
+    conforms, results_graph, _ = validate(graph, shacl_graph=shapes or shapes_graph(),
+                                          inference="none", abort_on_first=False, allow_warnings=True)
+    violations = []
+    for result in results_graph.subjects(RDF.type, SH.ValidationResult):
+        def get(p):
+            value = results_graph.value(result, p)
+            return "" if value is None else graph.namespace_manager.normalizeUri(value) if not hasattr(value, "language") else str(value)
+        violations.append(Violation(get(SH.focusNode), get(SH.resultPath), str(results_graph.value(result, SH.resultMessage) or ""),
+                                    get(SH.resultSeverity).split("#")[-1].replace("sh:", ""), get(SH.value)))
+    violations.sort(key=lambda v: (v.focus, v.path, v.message))
+    return ValidationReport(bool(conforms), violations)
+
+
+def validate_file(path: Path) -> ValidationReport:
+    from .rdf import vocabulary_graph
+
+    graph = vocabulary_graph()
+    graph.parse(path)
+    return validate_graph(graph)
