@@ -1,0 +1,28 @@
+# `make build`: install and build the knowledge graph from seeds/ into out/.
+# `make test`:  install (incl. Debian chromium for browser tests) and run the test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: build test install bench clean
+
+$(BIN)/kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(BIN)/kg
+
+install: $(BIN)/kg
+
+build: install
+	$(BIN)/kg build
+
+test: install
+	./scripts/ensure-system-deps.sh
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf out .pytest_cache
