@@ -1,0 +1,33 @@
+"""Shared fixtures: the seed graph is built once per test session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    return build(None, tmp_path_factory.mktemp("seed-build"))
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_build):
+    return seed_build.graph
+
+
+@pytest.fixture(scope="session")
+def seed_records(seed_build):
+    return {r.source_file.split("/")[-1][:3]: r for r in seed_build.records}
+
+
+def corpus_or_skip() -> Path:
+    """The dev corpus beside the project; tests that need it skip only when it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    return CORPUS
