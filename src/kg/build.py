@@ -41,10 +41,26 @@ class FileResult:
 class BuildResult:
     records: list[ReportRecord]
     files: list[FileResult]
-    graph: object = None  # rdflib.Graph
-    validation: object = None  # kg.validate.ValidationReport
-    seconds: float = 0.0
     pages: int = 0
+    turtle: bytes = b""
+    triples: int = 0
+    validation: object = None  # kg.validate.ValidationReport, or None if not validated
+    unchanged: bool = False  # nothing changed since the last build into the same folder
+    seconds: float = 0.0
+    _graph: object = None
+
+    @property
+    def graph(self):
+        """The graph as an rdflib.Graph (parsed on first use)."""
+        if self._graph is None:
+            from rdflib import Graph
+
+            from .rdf import PREFIXES
+            self._graph = Graph()
+            for prefix, namespace in PREFIXES.items():
+                self._graph.bind(prefix, namespace)
+            self._graph.parse(data=self.turtle, format="turtle")
+        return self._graph
 
     @property
     def errors(self) -> list[FileResult]:
@@ -54,8 +70,10 @@ class BuildResult:
         return {
             "kg_version": __version__,
             "files": [vars(f) for f in self.files],
+            "violations": [str(v) for v in self.validation.results] if self.validation is not None else [],
             "summary": {"inputs": len(self.files), "built": len(self.records), "failed": len(self.errors),
-                        "pages": self.pages, "triples": len(self.graph) if self.graph is not None else None,
+                        "pages": self.pages, "triples": self.triples, "unchanged": self.unchanged,
+                        "seconds": round(self.seconds, 2),
                         "conforms": self.validation.conforms if self.validation is not None else None,
                         "violations": len(self.validation.results) if self.validation is not None else None},
         }
@@ -93,24 +111,40 @@ def extract_file(path: Path, display: str, reader: str = "pdfium") -> ReportReco
     return tag(extract(read(path, display, reader)))
 
 
-def _work(job: tuple[Path, str, str, str | None]) -> tuple[str, ReportRecord | None, str | None, str]:
-    path, display, reader, cache_file = job
+def _work(job: tuple[Path, str, str, str, str | None]) -> tuple[str, ReportRecord | None, str | None, str]:
+    """Worker: one file to a record and its N-Triples (cached by content hash)."""
+    from .rdf import Mapper, to_ntriples
+
+    path, display, reader, base, cache_file = job
     try:
         record = extract_file(path, display, reader)
     except KgError as exc:
         return display, None, str(exc), ""
+    ntriples = to_ntriples(Mapper(base).record_graph(record))
     if cache_file:
-        Path(cache_file).write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-    return display, record, None, ""
+        Path(cache_file).write_bytes(pickle.dumps((record, ntriples), protocol=pickle.HIGHEST_PROTOCOL))
+    return display, record, None, ntriples
+
+
+@dataclass
+class Collected:
+    records: list[ReportRecord]
+    files: list[FileResult]
+    ntriples: dict[str, str]  # sha256 -> the record's triples
+    pages: int
 
 
 def collect(paths: list[Path], reader: str = "pdfium", cache_dir: Path | None = None,
-            workers: int | None = None, progress: bool = False) -> tuple[list[ReportRecord], list[FileResult], int]:
-    """Records for every input; errors per file. Returns (records, file results, pages)."""
+            workers: int | None = None, progress: bool = False, base: str | None = None) -> Collected:
+    """Records (and their triples) for every input, reusing the cache; errors per file."""
+    from .rdf import DEFAULT_BASE
+
+    base = base or DEFAULT_BASE
     inputs = discover(paths)
-    version = code_version()
+    version = hashlib.sha256(f"{code_version()}|{base}".encode()).hexdigest()[:16]
     results: dict[str, FileResult] = {}
     records: dict[str, ReportRecord] = {}
+    ntriples: dict[str, str] = {}
     jobs = []
     index = _load_index(cache_dir)
     if cache_dir:
@@ -122,17 +156,17 @@ def collect(paths: list[Path], reader: str = "pdfium", cache_dir: Path | None = 
         digest = known[1] if known and known[0] == fingerprint else sha256_of(path.read_bytes())
         index[str(path.resolve())] = (fingerprint, digest)
         cache_file = cache_dir / f"{digest}-{reader}-{version}.pickle" if cache_dir else None
-        if cache_file and cache_file.exists():
-            record = pickle.loads(cache_file.read_bytes())
-            record.source_file = display
-            records[display] = record
+        cached = _load_cached(cache_file, display)
+        if cached:
+            records[display], ntriples[digest] = cached
             results[display] = FileResult(display, cached=True)
         else:
-            jobs.append((path, display, reader, str(cache_file) if cache_file else None))
-    for display, record, error, _ in _run(jobs, workers, progress):
+            jobs.append((path, display, reader, base, str(cache_file) if cache_file else None))
+    for display, record, error, triples in _run(jobs, workers, progress):
         results[display] = FileResult(display, error=error)
         if record is not None:
             records[display] = record
+            ntriples[record.sha256] = triples
     if cache_dir:
         _save_index(cache_dir, index)
     files = []
@@ -147,8 +181,21 @@ def collect(paths: list[Path], reader: str = "pdfium", cache_dir: Path | None = 
                             "themes": sum(1 for m in record.theme_mentions if m.area is None)}
             result.warnings = list(record.warnings) + _sanity_warnings(record)
         files.append(result)
-    ordered = [records[d] for _, d in inputs if d in records]
-    return _deduplicate(ordered, files), files, sum(r.page_count for r in ordered)
+    ordered = _deduplicate([records[d] for _, d in inputs if d in records], files)
+    return Collected(ordered, files, ntriples, sum(r.page_count for r in ordered))
+
+
+def _load_cached(cache_file: Path | None, display: str):
+    """(record, ntriples) from the cache, if present and readable; the display path may differ."""
+    if not cache_file or not cache_file.exists():
+        return None
+    try:
+        record, triples = pickle.loads(cache_file.read_bytes())
+    except Exception:  # a stale or damaged cache entry is simply rebuilt
+        return None
+    if record.source_file != display:  # same bytes under another name: its IRIs carry the old name
+        return None
+    return record, triples
 
 
 def _run(jobs, workers, progress):
@@ -216,23 +263,21 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
           workers: int | None = None, progress: bool = False) -> BuildResult:
     """Build the knowledge graph from files/folders (default: the embedded seeds/).
 
-    Writes out_dir/graph.ttl and out_dir/build-report.json when out_dir is given.
+    Writes out_dir/graph.ttl and out_dir/build-report.json when out_dir is given. Unchanged
+    inputs come from the cache; if nothing changed, the graph is not rewritten.
     """
-    from .rdf import DEFAULT_BASE, Mapper, serialize
-    from .validate import validate_graph
+    from .assemble import assemble
 
     started = time.perf_counter()
     paths = [Path(p) for p in (paths or [SEEDS_DIR])]
     cache_dir = Path(out_dir) / ".kg-cache" if (cache and out_dir) else None
-    records, files, pages = collect(paths, reader, cache_dir, workers, progress)
-    graph = Mapper(base or DEFAULT_BASE).graph_of(records)
-    report = validate_graph(graph) if validate else None
-    result = BuildResult(records, files, graph, report, pages=pages)
-    if out_dir:
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        serialize(graph, out / "graph.ttl")
-        result.seconds = time.perf_counter() - started
-        (out / "build-report.json").write_text(json.dumps(result.report_dict(), indent=2, default=str) + "\n")
+    collected = collect(paths, reader, cache_dir, workers, progress, base)
+    assembled = assemble(collected, out_dir, base=base, validate=validate, state_dir=cache_dir)
+    result = BuildResult(collected.records, collected.files, pages=collected.pages,
+                         turtle=assembled.turtle, triples=assembled.triples,
+                         validation=assembled.validation, unchanged=assembled.unchanged)
     result.seconds = time.perf_counter() - started
+    if out_dir:
+        (Path(out_dir) / "build-report.json").write_text(
+            json.dumps(result.report_dict(), indent=2, default=str) + "\n", encoding="utf-8")
     return result

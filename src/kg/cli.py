@@ -98,8 +98,8 @@ def run_build(args) -> int:
     inspectors = len({role.name for r in result.records for role in r.roles})
     print(f"Built {len(result.records)} of {len(result.files)} files ({result.pages} pages): "
           + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-          + f"; {authorities} authorities, {inspectors} inspectors, {len(result.graph)} triples "
-          f"in {result.seconds:.1f} s")
+          + f"; {authorities} authorities, {inspectors} inspectors, {result.triples} triples "
+          f"in {result.seconds:.1f} s" + (" (nothing changed)" if result.unchanged else ""))
     if result.validation is not None:
         print(result.validation.summary())
     print(f"Wrote {args.out / 'graph.ttl'} and {args.out / 'build-report.json'}")

@@ -64,14 +64,30 @@ class Mapper:
         return self.base["/".join(parts)]
 
     def graph_of(self, records: Iterable[ReportRecord], with_vocabulary: bool = True) -> Graph:
+        """Everything: vocabulary, each record's triples, and inspectors' names."""
         records = list(records)
         graph = vocabulary_graph() if with_vocabulary else new_graph()
-        names = _display_names(records)
         for record in records:
-            self.add(graph, record, names)
+            self.add(graph, record)
+        graph += self.inspector_names(records)
         return graph
 
-    def add(self, graph: Graph, record: ReportRecord, names: dict[str, str]) -> URIRef:
+    def record_graph(self, record: ReportRecord) -> Graph:
+        """One record's triples (its authority and inspectors included, their names not)."""
+        graph = new_graph()
+        self.add(graph, record)
+        return graph
+
+    def inspector_names(self, records: Iterable[ReportRecord]) -> Graph:
+        """schema:name and rdfs:label of every inspector: one spelling per person across records."""
+        graph = new_graph()
+        for key, name in _display_names(list(records)).items():
+            person = self.iri("inspector", key)
+            graph.add((person, SCHEMA.name, Literal(name)))
+            graph.add((person, RDFS.label, Literal(name)))
+        return graph
+
+    def add(self, graph: Graph, record: ReportRecord) -> URIRef:
         key = record_key(record)
         authority = self._authority(graph, record)
         report = self.iri("report", key)
@@ -123,9 +139,9 @@ class Mapper:
             person = self.iri("inspector", slug(role.name))
             node = self.iri("inspection", key, "role", slug(role.role), slug(role.name))
             graph.add((person, RDF.type, KG.Inspector))
-            graph.add((person, SCHEMA.name, Literal(names[slug(role.name)])))
-            graph.add((person, RDFS.label, Literal(names[slug(role.name)])))
             graph.add((inspection, KG.hasRole, node))
+            if role.role in ("LeadInspector", "ReportingInspector"):
+                graph.add((inspection, KG.leadInspector, person))
             graph.add((node, RDF.type, KG.InspectionRole))
             graph.add((node, KG.inspector, person))
             graph.add((node, KG.roleType, KG[role.role]))
@@ -192,8 +208,35 @@ def _display_names(records: list[ReportRecord]) -> dict[str, str]:
             for key, counter in spellings.items()}
 
 
-def serialize(graph: Graph, path: Path | None = None, fmt: str = "turtle") -> str:
-    text = graph.serialize(format=fmt)
+def to_ntriples(graph: Graph) -> str:
+    """N-Triples with lines sorted, so equal graphs give equal text."""
+    return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
+
+
+def vocabulary_ntriples() -> str:
+    return to_ntriples(vocabulary_graph())
+
+
+def turtle_from_ntriples(chunks: Iterable[str], path: Path | None = None) -> tuple[bytes, int]:
+    """Deterministic Turtle from N-Triples chunks: duplicates removed, triples sorted.
+
+    Uses Oxigraph's serializer (Rust): rdflib's takes ~30 s on the whole corpus graph.
+    Returns (Turtle bytes, number of triples).
+    """
+    import pyoxigraph as ox
+
+    triples: set = set()
+    for chunk in chunks:
+        triples.update(ox.parse(chunk.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    ordered = sorted(triples, key=lambda t: (_sort_key(t.subject), str(t.predicate), str(t.object)))
+    data = ox.serialize(ordered, format=ox.RdfFormat.TURTLE,
+                        prefixes={k: str(v) for k, v in sorted(PREFIXES.items())})
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
-    return text
+        Path(path).write_bytes(data)
+    return data, len(ordered)
+
+
+def _sort_key(subject) -> tuple[int, str]:
+    """Vocabulary (def#) first, then instances, each in IRI order."""
+    text = str(subject)
+    return (0 if text.startswith("<" + str(KG)) or "/def/" in text else 1, text)

@@ -53,9 +53,9 @@ def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationRepor
     for result in results_graph.subjects(RDF.type, SH.ValidationResult):
         def get(p):
             value = results_graph.value(result, p)
-            return "" if value is None else graph.namespace_manager.normalizeUri(value) if not hasattr(value, "language") else str(value)
-        violations.append(Violation(get(SH.focusNode), get(SH.resultPath), str(results_graph.value(result, SH.resultMessage) or ""),
-                                    get(SH.resultSeverity).split("#")[-1].replace("sh:", ""), get(SH.value)))
+            return "" if value is None else str(value)
+        violations.append(Violation(get(SH.focusNode), get(SH.resultPath), get(SH.resultMessage),
+                                    get(SH.resultSeverity).rsplit("#", 1)[-1], get(SH.value)))
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(bool(conforms), violations)
 

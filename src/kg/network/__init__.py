@@ -1,0 +1,14 @@
+"""Shared-inspector networks: who inspected with whom, and which authorities share inspectors.
+
+    from kg.query import load_graph
+    from kg.network import load_network, shared_inspectors, most_connected
+    net = load_network(load_graph("out/graph.ttl"))
+    shared_inspectors(net, "dudley", "walsall")
+"""
+from .analysis import (analyse, authority_pairs, communities, cross_authority_inspectors, format_table,
+                       most_connected, shared_inspectors)
+from .graphs import Network, Participation, UnknownAuthority, load_network
+
+__all__ = ["Network", "Participation", "UnknownAuthority", "analyse", "authority_pairs", "communities",
+           "cross_authority_inspectors", "format_table", "load_network", "most_connected",
+           "shared_inspectors"]
