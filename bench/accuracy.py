@@ -62,7 +62,7 @@ def score(store: ox.Store, gold: list[dict]) -> tuple[dict[str, list[int]], list
     for f, a, g in rows(store, JUDGEMENTS):
         judgements[key(f)][a] = g
     for f, n, r in rows(store, ROLES):
-        roles[key(f)].add((n.replace("\u2019", "'"), r))
+        roles[key(f)].add((n.replace("\u2019", "'").lower(), r))
     for f, who, n in rows(store, RECOMMENDATIONS):
         recs[key(f)][who] = int(n)
 
@@ -94,7 +94,8 @@ def score(store: ox.Store, gold: list[dict]) -> tuple[dict[str, list[int]], list
         got = judgements.get(f, {})
         for area in sorted(set(g["judgements"]) | set(got)):
             check("judgement", f"{f} [{area}]", g["judgements"].get(area), got.get(area))
-        expected_roles = {(i["name"].replace("\u2019", "'"), i["role"]) for i in g["inspectors"]}
+        # One IRI per person: names compare case-insensitively ("Mclaughlin" = "McLaughlin").
+        expected_roles = {(i["name"].replace("\u2019", "'").lower(), i["role"]) for i in g["inspectors"]}
         for pair in sorted(expected_roles | roles.get(f, set())):
             check("inspector+role", f"{f} {pair[0]}", pair[1] if pair in expected_roles else None,
                   pair[1] if pair in roles.get(f, set()) else None)

@@ -16,7 +16,8 @@ _TITLES = [
 _TITLE_RE = re.compile(r"\b(?:" + "|".join(_TITLES) + r")\b\.?", re.I)
 _PAREN = re.compile(r"\(([^)]*)\)")
 _SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
-_NAME_WORD = re.compile(r"^[A-Z][A-Za-z'\-]*$|^(?:de|van|von|der|le|la|du|da|di|al|bin)$|^[A-Z]\.?$")
+_NAME_WORD = re.compile(r"^[A-Z][A-Za-z'\-]*$|^(?:de|van|von|der|le|la|du|da|di|al|bin)$|^[A-Z]\.?$|^[a-z]{1,2}'[A-Z][A-Za-z'\-]*$")
+_LIST_WORD = re.compile(r"^(?:[A-Z][A-Za-z'\-]*|[a-z]{1,2}'[A-Z][A-Za-z'\-]*|and|de|van|von|der|le|la|du|da|di)$")
 _NON_NAMES = {"ofsted", "inspector", "inspectors", "team", "lead", "deputy", "the", "children",
               "services", "council", "his", "her", "majesty's", "senior", "with", "from", "judgement", "grade"}
 
@@ -39,6 +40,8 @@ def clean_name(raw: str) -> str | None:
 
 def _fix_case(word: str) -> str:
     """'jenny-ellen' / 'Jenny-ellen' -> 'Jenny-Ellen'; keeps 'McEntee', "O'Brien"."""
+    if re.match(r"^[a-z]{1,2}'[A-Z]", word):  # d'Inverno
+        return word
     if word.isupper() and len(word) > 2:
         word = word.capitalize()
     parts = word.split("-")
@@ -55,6 +58,13 @@ def split_names(text: str) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
+
+
+def is_name_list(line: str) -> bool:
+    """Whether a line is (the continuation of) a list of names with titles."""
+    text = _TITLE_RE.sub(" ", _PAREN.sub(" ", line))
+    words = [w for w in re.split(r"[\s,;.&]+", text) if w]
+    return bool(words) and len(line) < 120 and ":" not in line and all(_LIST_WORD.match(w) for w in words)
 
 
 def slug(name: str) -> str:

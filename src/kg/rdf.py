@@ -135,12 +135,14 @@ class Mapper:
             graph.add((node, KG.area, KG[judgement.area]))
             graph.add((node, KG.grade, KG[judgement.grade]))
             self._evidence(graph, node, report, judgement.page, judgement.evidence)
+        # The lead is the lead inspector; in 2012-13 reports, the reporting inspector.
+        lead_role = "LeadInspector" if any(r.role == "LeadInspector" for r in record.roles) else "ReportingInspector"
         for role in record.roles:
             person = self.iri("inspector", slug(role.name))
             node = self.iri("inspection", key, "role", slug(role.role), slug(role.name))
             graph.add((person, RDF.type, KG.Inspector))
             graph.add((inspection, KG.hasRole, node))
-            if role.role in ("LeadInspector", "ReportingInspector"):
+            if role.role == lead_role:
                 graph.add((inspection, KG.leadInspector, person))
             graph.add((node, RDF.type, KG.InspectionRole))
             graph.add((node, KG.inspector, person))

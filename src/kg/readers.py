@@ -5,7 +5,9 @@ Two PDF readers: pypdfium2 (default, fast) and pdfplumber (slower, layout-aware)
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import errors
@@ -23,15 +25,39 @@ class Document:
     pages: list[str]
     sha256: str
     reader: str
+    _lines: list | None = field(default=None, repr=False, compare=False)
 
     @property
     def page_count(self) -> int:
         return len(self.pages)
 
     def lines(self) -> list[tuple[int, str]]:
-        """(1-based page, line) for every non-empty line."""
-        return [(number, line) for number, page in enumerate(self.pages, 1)
-                for line in page.split("\n") if line]
+        """(1-based page, line) for every non-empty line, running headers and footers removed."""
+        if self._lines is None:
+            repeated = running_lines(self.pages)
+            self._lines = [(number, line) for number, page in enumerate(self.pages, 1)
+                           for line in page.split("\n") if line and _shape(line) not in repeated]
+        return self._lines
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _shape(line: str) -> str:
+    return _DIGITS.sub("#", line.strip().lower())
+
+
+def running_lines(pages: list[str], edge: int = 3) -> set[str]:
+    """Shapes (digits masked) of lines repeated at the top or bottom of many pages: running
+    headers, footers and page numbers. Page 1 is never the only evidence."""
+    if len(pages) < 4:
+        return set()
+    counts: Counter = Counter()
+    for page in pages[1:]:
+        lines = [line for line in page.split("\n") if line.strip()]
+        counts.update({_shape(line) for line in lines[:edge] + lines[-edge:]})
+    threshold = max(3, int(0.3 * (len(pages) - 1)))
+    return {shape for shape, n in counts.items() if n >= threshold}
 
 
 def sha256_of(data: bytes) -> str:

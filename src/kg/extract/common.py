@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..authorities import AuthorityIndex
 from ..dates import parse_date, parse_periods
-from ..names import split_names
+from ..names import is_name_list, split_names
 from ..readers import Document
 from ..records import Authority, Judgement, Period, Recommendation, Role, Section
 from ..text import squash
@@ -24,7 +24,7 @@ AREA_PATTERNS = [
     (r"children\s+in\s+care\s+and\s+care\s+leavers", "ChildrenInCareAndCareLeavers"),
     (r"children\s+looked\s+after\s+and\s+achieving\s+permanence", "LookedAfterAndPermanence"),
     (r"adoption\s+performance", "AdoptionPerformance"),
-    (r"progress\s+of\s+care\s+leavers", "CareLeavers"),
+    (r"progress\s+of\s+(?:children\s+)?care\s+leavers", "CareLeavers"),
     (r"progress\s+of\s+children\s+in\s+care(?!\s+and\s+care\s+leavers)", "ChildrenInCare"),
     (r"leadership,?\s+management\s+and\s+governance", "LeadershipManagementGovernance"),
     (r"overall\s+effectiveness", "OverallEffectiveness"),
@@ -40,7 +40,7 @@ _TABLE_GAP = re.compile(r"^[\s:.\-]*$")
 def grade_key(text: str) -> str:
     word = text.lower().split()[0]
     return {"outstanding": "Outstanding", "good": "Good", "requires": "RequiresImprovement", "require": "RequiresImprovement",
-            "improvement": "RequiresImprovement",
+            "improvement": "RequiresImprovement", "not": "RequiresImprovement",
             "adequate": "Adequate", "inadequate": "Inadequate"}[word]
 
 
@@ -119,10 +119,13 @@ def find_value(lines: list[Line], label: str, limit: int = 60) -> tuple[int, str
         m = pattern.match(line)
         if m:
             value = m.group(1)
-            if i + 1 < len(lines) and not parse_periods(value) and parse_periods(lines[i + 1][1]):
+            if i + 1 < len(lines) and _DANGLING.search(value) and re.match(r"^(?:\d|[A-Z][a-z]+ \d{4})", lines[i + 1][1]):
                 value += " " + lines[i + 1][1]
             return page, value
     return None
+
+
+_DANGLING = re.compile(r"(?:\d|\band|\bto|[-–:])\s*$|^\s*$")
 
 
 def dates_from(lines: list[Line], label: str = r"Inspection dates?|Dates? of (?:the )?inspection|Inspection date\(s\)") -> list[Period]:
@@ -149,13 +152,15 @@ ROLE_LABELS = [
     (r"lead\s+inspector(?:\s+on\s+site)?", "LeadInspector"),
     (r"deputy\s+lead\s+inspectors?", "DeputyLeadInspector"),
     (r"(?:team|associate|additional|regulatory|social\s+care\s+regulatory)\s+inspectors?", "TeamInspector"),
-    (r"shadow\s+inspectors?", "ShadowInspector"),
+    (r"(?:shadow|supernumerary)\s+inspectors?", "ShadowInspector"),
+    (r"report\s+author", "ReportingInspector"),
     (r"(?:senior\s+)?data\s+analysts?", "DataAnalyst"),
     (r"quality\s+assurance\s+managers?", "QualityAssuranceManager"),
 ]
 ROLE_RE = re.compile(r"^(?:" + "|".join(f"(?P<{r}>{p})" for p, r in ROLE_LABELS) + r")\s*:\s*(?P<rest>.*)$", re.I)
 REPORTING_RE = re.compile(r"^Reporting\s+inspector\s*:?\s+(?P<rest>.+)$", re.I)
-_NAME_LIST_LINE = re.compile(r"^[A-Z][A-Za-z'\-]+(?:[\s,.()&]+(?:[A-Z][A-Za-z'\-]*|and|de|van|der|le))*[\s,.()]*$")
+# A sentence introducing a list of inspectors on the following lines.
+INTRO_RE = re.compile(r"inspectors\s+who\s+(?:carried\s+out|undertook)\s+(?:this|the)\s+(?:second\s+|follow-up\s+)?visit\s+were:(?P<rest>.*)$", re.I)
 
 
 def team(lines: list[Line]) -> list[Role]:
@@ -171,13 +176,15 @@ def team(lines: list[Line]) -> list[Role]:
             role = next(r for _, r in ROLE_LABELS if m.group(r))
         elif REPORTING_RE.match(line):
             m, role = REPORTING_RE.match(line), "ReportingInspector"
+        elif INTRO_RE.search(line):
+            m, role = INTRO_RE.search(line), "TeamInspector"
         if not m:
             i += 1
             continue
         chunk = [m.group("rest")]
         j = i + 1
         while j < len(lines) and lines[j][0] == page and not ROLE_RE.match(lines[j][1]) \
-                and _NAME_LIST_LINE.match(lines[j][1]) and len(lines[j][1]) < 120:
+                and is_name_list(lines[j][1]):
             chunk.append(lines[j][1])
             j += 1
         text = " ".join(chunk)
@@ -197,49 +204,65 @@ _BULLET = re.compile(r"^[\u2022\u25aa\u25fc\u25a0\u25cf\u25e6\u2023\u2043\ue000-
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 # Headings that end a list even when numbering carries on after them (paragraph numbers).
 MAJOR_HEADING = re.compile(r"^(?:inspection findings|summary (?:for|of)|information about|the experiences and "
-                           r"progress|what does the|executive summary|the local safeguarding|leadership, management)", re.I)
+                           r"progress|what does the|executive summary|the local safeguarding|leadership, management"
+                           r"|(?:the )?(?:local authority|lscb|board)'?s?'? strengths|recommendations\s*$)", re.I)
 
 
-def numbered_list(lines: list[Line], start: int) -> list[tuple[int, str]]:
-    """Consecutively numbered items from lines[start:], as (page, text)."""
+@dataclass
+class ItemList:
+    items: list[tuple[int, str]]  # (page, text)
+    end: int  # index of the first line after the list
+
+
+def numbered_list(lines: list[Line], start: int) -> ItemList:
+    """Consecutively numbered items from lines[start:]; sub-bullets belong to their item and
+    short sub-headings between items are skipped."""
     items: list[list] = []
     expected = None
-    for i in range(start, len(lines)):
+    i = start
+    while i < len(lines):
         page, line = lines[i]
         m = _NUMBERED.match(line)
         if m and (expected is None or int(m.group(1)) == expected):
             items.append([page, m.group(2)])
             expected = int(m.group(1)) + 1
-        elif items and _continues(items[-1][1], line):
+        elif items and (_continues(items[-1][1], line) or _BULLET.match(line)):
             items[-1][1] += " " + line
-        elif items and _subheading_before(lines, i, expected):
-            continue
-        else:
+        elif not (items and _subheading_before(lines, i, expected)):
             break
-    return [(p, squash(t)) for p, t in items]
+        i += 1
+    return ItemList([(p, squash(t)) for p, t in items], i)
 
 
-def bullet_list(lines: list[Line], start: int) -> list[tuple[int, str]]:
-    """Bulleted items from lines[start:], as (page, text)."""
+def bullet_list(lines: list[Line], start: int) -> ItemList:
+    """Bulleted items from lines[start:]; short 'Within three months:' sub-headings are skipped."""
     items: list[list] = []
-    for page, line in lines[start:]:
+    i = start
+    while i < len(lines):
+        page, line = lines[i]
         m = _BULLET.match(line)
         if m and not _NUMBERED.match(line) and not _PAGE_NUMBER.match(line):
             items.append([page, m.group(1)])
         elif items and _continues(items[-1][1], line):
             items[-1][1] += " " + line
-        else:
+        elif not (items and line.endswith(":") and len(line) < 60 and i + 1 < len(lines)
+                  and _BULLET.match(lines[i + 1][1])):
             break
-    return [(p, squash(t)) for p, t in items]
+        i += 1
+    return ItemList([(p, squash(t)) for p, t in items], i)
 
 
-def list_after(lines: list[Line], heading: int, intro_lines: int = 2) -> list[tuple[int, str]]:
+def list_after(lines: list[Line], heading: int, intro_lines: int = 2) -> ItemList:
     """The numbered or bulleted list that starts within a few lines after a heading."""
     for start in range(heading + 1, min(heading + 2 + intro_lines, len(lines))):
-        items = numbered_list(lines, start) or bullet_list(lines, start)
-        if items:
-            return items
-    return []
+        if MAJOR_HEADING.match(lines[start][1]):
+            break
+        found = numbered_list(lines, start)
+        if not found.items:
+            found = bullet_list(lines, start)
+        if found.items:
+            return found
+    return ItemList([], heading + 1)
 
 
 def _subheading_before(lines: list[Line], i: int, expected: int) -> bool:
@@ -261,7 +284,7 @@ def _continues(previous: str, line: str) -> bool:
     """Whether a line continues the previous list item rather than starting a heading."""
     if _PAGE_NUMBER.match(line):
         return True
-    ended = previous.rstrip().endswith((".", ")", "?", "!", ":", ";")) or previous.rstrip().endswith(".)")
+    ended = previous.rstrip().endswith((".", ")", "?", "!", ";"))
     return not ended or line[:1].islower() or line.startswith("(")
 
 

@@ -46,6 +46,6 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     record.roles = common.team(lines)
     idx = common.heading_index(lines, r"^What needs to improve")
     if idx is not None:
-        record.recommendations = common.recommendations(common.list_after(lines, idx), "local authority")
+        record.recommendations = common.recommendations(common.list_after(lines, idx).items, "local authority")
     record.sections = common.sections(lines)
     return record

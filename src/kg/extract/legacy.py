@@ -31,5 +31,9 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     findings = next((i for i in range(len(lines) - 1, -1, -1) if lines[i][1].startswith("Record of main findings")), None)
     record.judgements = common.grade_table(lines[findings:findings + 30]) if findings is not None else []
     record.roles = common.team(lines[:20])
+    idx = common.heading_index(lines, r"^Areas for improvement\s*$")
+    if idx is not None:
+        record.recommendations = common.recommendations(common.list_after(lines, idx, intro_lines=6).items,
+                                                        "local authority")
     record.sections = common.sections(lines)
     return record

@@ -17,10 +17,12 @@ OVERALL = re.compile(
     r"|the\s+overall\s+judgement\s+is\s+(?:that\s+.{0,60}?\s(?:are\s+|is\s+)?)?)"
     r"(?P<grade>outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)\b", re.I)
 LSCB = re.compile(
-    r"^The\s+Local\s+Safeguarding\s+Children\s+Board\s*(?:\(LSCB\)\s*)?(?:is\s+|requires\s+)"
-    r"(?P<grade>outstanding|good|improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)\b", re.I)
+    r"^(?:The\s+effectiveness\s+of\s+)?(?:The\s+|the\s+)?(?:Local\s+Safeguarding\s+Children\s+Board|LSCB)\s*(?:\(LSCB\)\s*)?"
+    r"(?:is\s+|requires\s+)(?P<grade>outstanding|good|improvement(?:\s+to\s+be\s+good)?|adequate|inadequate"
+    r"|not\s+yet\s+(?:good|demonstrating\s+the\s+characteristics\s+of\s+good))\b", re.I)
 FRONT_END = r"^(?:Executive summary|Contents|Summary of findings|The local authority\s*$|Information about this)"
-RECOMMENDATIONS = re.compile(r"^(?:recommendations|what does the (?:local authority|lscb|board) need to improve\??)\s*$", re.I)
+RECOMMENDATIONS = re.compile(r"^(?:recommendations|what does the (?:local authority|lscb|board) need to improve\??"
+                             r"|areas for improvement|priority and immediate action)\s*$", re.I)
 LSCB_MARK = re.compile(r"^the\s+local\s+safeguarding\s+children\s+board\b", re.I)
 
 
@@ -72,17 +74,24 @@ def lscb_judgement(lines: list[common.Line]):
 
 
 def sif_recommendations(lines: list[common.Line], default_addressee: str = "local authority"):
-    """Every 'Recommendations' list. The first is addressed to the authority (or, in a
-    standalone review, the board); a later list that follows the LSCB section is the LSCB's."""
+    """Every recommendation block ('Recommendations', 'What does the local authority/LSCB need
+    to improve?', 'Areas for improvement', ...). A block is the LSCB's when its heading says so
+    or when it follows the LSCB section; otherwise it is addressed to default_addressee."""
     result = []
-    lscb_marks = [i for i, (_, t) in enumerate(lines) if LSCB_MARK.match(t)]
-    previous = None
+    lscb_marks = [i for i, (_, t) in enumerate(lines) if LSCB_MARK.match(t) or LSCB.match(t)]
+    consumed = previous = -1
     for idx in [i for i, (_, t) in enumerate(lines) if RECOMMENDATIONS.match(t)]:
+        if idx < consumed:
+            continue
+        found = common.list_after(lines, idx, intro_lines=4)
+        if not found.items:
+            continue
+        heading = lines[idx][1].lower()
         addressee = default_addressee
-        if "lscb" in lines[idx][1].lower() or (previous is not None and any(previous < m < idx for m in lscb_marks)):
+        if "lscb" in heading or "board" in heading or (
+                previous >= 0 and any(previous < m < idx for m in lscb_marks)):
             addressee = "LSCB"
-        items = common.list_after(lines, idx, intro_lines=4)
         already = sum(1 for r in result if r.addressee == addressee)
-        result.extend(common.recommendations(items, addressee, already + 1))
-        previous = idx
+        result.extend(common.recommendations(found.items, addressee, already + 1))
+        consumed = previous = found.end
     return result

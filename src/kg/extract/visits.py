@@ -47,7 +47,7 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     record.roles = visit_team(lines)
     idx = common.heading_index(lines, r"^(?:Areas? for (?:improvement|priority action)|What needs to improve|Priority action)")
     if idx is not None:
-        record.recommendations = common.recommendations(common.list_after(lines, idx), "local authority")
+        record.recommendations = common.recommendations(common.list_after(lines, idx).items, "local authority")
     record.sections = common.sections(lines)
     return record
 
