@@ -204,8 +204,9 @@ _BULLET = re.compile(r"^[\u2022\u25aa\u25fc\u25a0\u25cf\u25e6\u2023\u2043\ue000-
 _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 # Headings that end a list even when numbering carries on after them (paragraph numbers).
 MAJOR_HEADING = re.compile(r"^(?:inspection findings|summary (?:for|of)|information about|the experiences and "
-                           r"progress|what does the|executive summary|the local safeguarding|leadership, management"
-                           r"|(?:the )?(?:local authority|lscb|board)'?s?'? strengths|recommendations\s*$)", re.I)
+                           r"progress|what does the|executive summary|the local safeguarding"
+                           r"|(?:the )?(?:local authority|lscb|board)'?s?'? strengths|key strengths|inspection judgements? (?:about|of|on)"
+                           r"|recommendations\s*$)", re.I)
 
 
 @dataclass
@@ -252,6 +253,10 @@ def bullet_list(lines: list[Line], start: int) -> ItemList:
     return ItemList([(p, squash(t)) for p, t in items], i)
 
 
+def is_bullet(line: str) -> bool:
+    return bool(_BULLET.match(line)) and not _NUMBERED.match(line)
+
+
 def list_after(lines: list[Line], heading: int, intro_lines: int = 2) -> ItemList:
     """The numbered or bulleted list that starts within a few lines after a heading."""
     for start in range(heading + 1, min(heading + 2 + intro_lines, len(lines))):
@@ -288,8 +293,13 @@ def _continues(previous: str, line: str) -> bool:
     return not ended or line[:1].islower() or line.startswith("(")
 
 
+_NONE_STATED = re.compile(r"^(?:there\s+(?:are|were)\s+no\s+(?:areas|priority|recommendations)|the\s+inspection\s+did\s+not\s+find\s+any)", re.I)
+
+
 def recommendations(items: list[tuple[int, str]], addressee: str, first_order: int = 1) -> list[Recommendation]:
-    return [Recommendation(first_order + k, text, page, addressee) for k, (page, text) in enumerate(items)]
+    """Numbered from first_order; statements that there is nothing to recommend are dropped."""
+    kept = [(page, text) for page, text in items if not _NONE_STATED.match(text)]
+    return [Recommendation(first_order + k, text, page, addressee) for k, (page, text) in enumerate(kept)]
 
 
 def heading_index(lines: list[Line], pattern: str, start: int = 0) -> int | None:

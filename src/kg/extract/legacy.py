@@ -33,7 +33,10 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     record.roles = common.team(lines[:20])
     idx = common.heading_index(lines, r"^Areas for improvement\s*$")
     if idx is not None:
-        record.recommendations = common.recommendations(common.list_after(lines, idx, intro_lines=6).items,
-                                                        "local authority")
+        # An introductory paragraph ("15. In order to improve ... the following action.") and
+        # time-scale sub-headings ("Immediately:") precede the bullets.
+        first = next((i for i in range(idx + 1, min(idx + 10, len(lines))) if common.is_bullet(lines[i][1])), None)
+        if first is not None:
+            record.recommendations = common.recommendations(common.bullet_list(lines, first).items, "local authority")
     record.sections = common.sections(lines)
     return record

@@ -21,9 +21,8 @@ LSCB = re.compile(
     r"(?:is\s+|requires\s+)(?P<grade>outstanding|good|improvement(?:\s+to\s+be\s+good)?|adequate|inadequate"
     r"|not\s+yet\s+(?:good|demonstrating\s+the\s+characteristics\s+of\s+good))\b", re.I)
 FRONT_END = r"^(?:Executive summary|Contents|Summary of findings|The local authority\s*$|Information about this)"
-RECOMMENDATIONS = re.compile(r"^(?:recommendations|what does the (?:local authority|lscb|board) need to improve\??"
+RECOMMENDATIONS = re.compile(r"^(?:recommendations:?|what does the (?:local authority|lscb|board) need to improve\??"
                              r"|areas for improvement|priority and immediate action)\s*$", re.I)
-LSCB_MARK = re.compile(r"^the\s+local\s+safeguarding\s+children\s+board\b", re.I)
 
 
 def matches(first_lines: list[str]) -> bool:
@@ -78,8 +77,10 @@ def sif_recommendations(lines: list[common.Line], default_addressee: str = "loca
     to improve?', 'Areas for improvement', ...). A block is the LSCB's when its heading says so
     or when it follows the LSCB section; otherwise it is addressed to default_addressee."""
     result = []
-    lscb_marks = [i for i, (_, t) in enumerate(lines) if LSCB_MARK.match(t) or LSCB.match(t)]
-    consumed = previous = -1
+    # The LSCB's judgement sentence opens its section; the front page's table may repeat it.
+    front = len(front_page(lines))
+    lscb_marks = [i for i, (_, t) in enumerate(lines) if i >= front and LSCB.match(t)]
+    consumed = -1
     for idx in [i for i, (_, t) in enumerate(lines) if RECOMMENDATIONS.match(t)]:
         if idx < consumed:
             continue
@@ -88,10 +89,9 @@ def sif_recommendations(lines: list[common.Line], default_addressee: str = "loca
             continue
         heading = lines[idx][1].lower()
         addressee = default_addressee
-        if "lscb" in heading or "board" in heading or (
-                previous >= 0 and any(previous < m < idx for m in lscb_marks)):
+        if "lscb" in heading or "board" in heading or any(m < idx for m in lscb_marks):
             addressee = "LSCB"
         already = sum(1 for r in result if r.addressee == addressee)
         result.extend(common.recommendations(found.items, addressee, already + 1))
-        consumed = previous = found.end
+        consumed = found.end
     return result
