@@ -95,7 +95,8 @@ def run_build(args) -> int:
     for record in result.records:
         kinds[record.kind] = kinds.get(record.kind, 0) + 1
     authorities = len({r.authority.urn for r in result.records})
-    inspectors = len({role.name for r in result.records for role in r.roles})
+    from .names import person_key
+    inspectors = len({person_key(role.name) for r in result.records for role in r.roles})
     print(f"Built {len(result.records)} of {len(result.files)} files ({result.pages} pages): "
           + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
           + f"; {authorities} authorities, {inspectors} inspectors, {result.triples} triples "

@@ -1,8 +1,12 @@
 """Inspector names: splitting team lists, removing titles, repairing PDF breaks."""
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from functools import lru_cache
+
+from .paths import DATA_DIR
 
 # Titles and qualifications that follow or precede a name; each acts as a separator.
 _TITLES = [
@@ -65,6 +69,22 @@ def is_name_list(line: str) -> bool:
     text = _TITLE_RE.sub(" ", _PAREN.sub(" ", line))
     words = [w for w in re.split(r"[\s,;.&]+", text) if w]
     return bool(words) and len(line) < 120 and ":" not in line and all(_LIST_WORD.match(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _forenames() -> dict[str, str]:
+    with (DATA_DIR / "forename_variants.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["variant"]: row["canonical"] for row in csv.DictReader(fh)}
+
+
+def person_key(name: str) -> str:
+    """One key per person across spellings: case, middle initials and short forenames
+    ('Pete McEntee', 'Peter McEntee'; 'Fiona J Millns', 'Fiona Millns') do not matter."""
+    words = slug(name).split("-")
+    if len(words) > 2:
+        words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
+    words[0] = _forenames().get(words[0], words[0])
+    return "-".join(words)
 
 
 def slug(name: str) -> str:

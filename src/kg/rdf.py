@@ -8,7 +8,7 @@ from typing import Iterable
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from .names import slug
+from .names import person_key, slug
 from .paths import ONTOLOGY_DIR, VOCAB_DIR
 from .records import ReportRecord
 
@@ -81,10 +81,14 @@ class Mapper:
     def inspector_names(self, records: Iterable[ReportRecord]) -> Graph:
         """schema:name and rdfs:label of every inspector: one spelling per person across records."""
         graph = new_graph()
-        for key, name in _display_names(list(records)).items():
+        for key, spellings in _spellings(list(records)).items():
             person = self.iri("inspector", key)
+            name = max(spellings, key=lambda n: (spellings[n], sum(c.isupper() for c in n), len(n), n))
             graph.add((person, SCHEMA.name, Literal(name)))
             graph.add((person, RDFS.label, Literal(name)))
+            for other in spellings:
+                if other.lower() != name.lower():
+                    graph.add((person, SCHEMA.alternateName, Literal(other)))
         return graph
 
     def add(self, graph: Graph, record: ReportRecord) -> URIRef:
@@ -138,8 +142,8 @@ class Mapper:
         # The lead is the lead inspector; in 2012-13 reports, the reporting inspector.
         lead_role = "LeadInspector" if any(r.role == "LeadInspector" for r in record.roles) else "ReportingInspector"
         for role in record.roles:
-            person = self.iri("inspector", slug(role.name))
-            node = self.iri("inspection", key, "role", slug(role.role), slug(role.name))
+            person = self.iri("inspector", person_key(role.name))
+            node = self.iri("inspection", key, "role", slug(role.role), person_key(role.name))
             graph.add((person, RDF.type, KG.Inspector))
             graph.add((inspection, KG.hasRole, node))
             if role.role == lead_role:
@@ -200,14 +204,13 @@ class Mapper:
             graph.add((node, KG.evidence, Literal(mention.evidence)))
 
 
-def _display_names(records: list[ReportRecord]) -> dict[str, str]:
-    """One spelling per person: the most frequent, preferring inner capitals ('McLaughlin')."""
+def _spellings(records: list[ReportRecord]) -> dict[str, Counter]:
+    """Per person key, how often each spelling of the name occurs."""
     spellings: dict[str, Counter] = defaultdict(Counter)
     for record in records:
         for role in record.roles:
-            spellings[slug(role.name)][role.name] += 1
-    return {key: max(counter, key=lambda n: (counter[n], sum(c.isupper() for c in n), n))
-            for key, counter in spellings.items()}
+            spellings[person_key(role.name)][role.name] += 1
+    return spellings
 
 
 def to_ntriples(graph: Graph) -> str:

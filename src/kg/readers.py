@@ -104,6 +104,8 @@ def _check_pdf_header(data: bytes, display: str) -> None:
 
 def _read_pdf(data: bytes, display: str, reader: str) -> list[str]:
     _check_pdf_header(data, display)
+    if b"%%EOF" not in data[-2048:]:
+        raise errors.DamagedPdf(display, "truncated: the file does not end with the %%EOF marker")
     if reader == "pdfium":
         return _pages_pdfium(data, display)
     if reader == "pdfplumber":

@@ -69,7 +69,8 @@ def run_network(args) -> int:
     print(f"Network of {args.graph}: {report['summary']}")
     shared, pairs = report["cross_authority_inspectors"], report["authority_pairs"]
     for title, rows in (
-            (f"Inspectors who worked in more than one authority ({len(shared)})", shared[:args.top]),
+            (f"Inspectors who worked in more than one authority ({min(args.top, len(shared))} of {len(shared)})",
+             shared[:args.top]),
             (f"Most connected inspectors (top {len(report['most_connected'])} of {report['inspectors']})",
              report["most_connected"]),
             ("Communities (Louvain, weighted by shared inspections; 0 = no co-inspector)",

@@ -1,0 +1,79 @@
+"""Network speed: the shared-inspector network of the whole dev-corpus graph, stage by stage.
+
+    python bench/bench_network.py [GRAPH] [--out DIR] [--top 40]
+
+GRAPH defaults to out/corpus/graph.ttl, built from ../shared/corpus/reports if missing. Times
+SPARQL -> networkx, the analyses, the PNG, the HTML page and the GraphML/GEXF/CSV exports, in one
+cold process (matplotlib's import is counted in the PNG). Target: <= 3 s for all of them. Parsing
+the Turtle file into rdflib is shown apart: every kg command pays it, and a notebook or
+`kg.build.build(...)` caller already holds the graph in memory.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from kg.query import load_graph  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
+DEFAULT_GRAPH = ROOT / "out" / "corpus" / "graph.ttl"
+TARGET_S = 3.0
+
+
+def corpus_graph(path: Path) -> Path:
+    if not path.exists():
+        from kg.build import build
+
+        print(f"building {path} from {CORPUS} ...", file=sys.stderr)
+        build([CORPUS], path.parent, validate=False)
+    return path
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH)
+    parser.add_argument("--out", type=Path, help="folder for the files (default: a temporary folder)")
+    parser.add_argument("--top", type=int, default=40, help="inspectors drawn in the PNG")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    graph = load_graph(corpus_graph(args.graph))
+    parse = time.perf_counter() - started
+    print(f"{args.graph}: {len(graph)} triples, parsed by rdflib in {parse:.2f} s (not counted)")
+
+    out = args.out or Path(tempfile.mkdtemp(prefix="bench-network-"))
+    stages: list[tuple[str, float]] = []
+
+    def stage(name, fn):
+        t = time.perf_counter()
+        value = fn()
+        stages.append((name, time.perf_counter() - t))
+        return value
+
+    from kg.network import analyse, load_network
+    from kg.network.export import write_exports
+    from kg.network.render_html import render_html
+    from kg.network.render_png import render_png
+
+    net = stage("SPARQL -> networkx", lambda: load_network(graph))
+    stage("analyses", lambda: analyse(net))
+    stage("PNG", lambda: render_png(net, out / "network.png", top=args.top))
+    stage("HTML", lambda: render_html(net, out / "network.html"))
+    stage("GraphML, GEXF, CSV", lambda: write_exports(net, out))
+    total = sum(seconds for _, seconds in stages)
+    print(net.summary())
+    for name, seconds in stages:
+        print(f"  {name:<22}{seconds:6.2f} s")
+    print(f"  {'total':<22}{total:6.2f} s (target <= {TARGET_S:.0f} s: {'ok' if total <= TARGET_S else 'TOO SLOW'})")
+    print(f"files in {out}")
+    return 0 if total <= TARGET_S else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,153 @@
+"""Query speed: every queries/*.rq over the whole dev-corpus graph, in rdflib's memory store and
+in Oxigraph (the engine `kg serve` uses), side by side; then a bounded load test of `kg serve`
+on loopback (8 concurrent clients, a fixed number of requests): requests/s, p95 latency, errors.
+
+    python bench/bench_queries.py [GRAPH] [--repeat 5] [--requests 800] [--clients 8] [--no-load]
+
+GRAPH defaults to out/corpus/graph.ttl, built from ../shared/corpus/reports if missing.
+Target: every query <= 100 ms in Oxigraph.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from kg.query import load_graph, named_queries, query  # noqa: E402
+from kg.serve import Endpoint  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
+DEFAULT_GRAPH = ROOT / "out" / "corpus" / "graph.ttl"
+TARGET_MS = 100.0
+
+
+def corpus_graph(path: Path) -> Path:
+    if not path.exists():
+        from kg.build import build
+
+        print(f"building {path} from {CORPUS} ...", file=sys.stderr)
+        build([CORPUS], path.parent, validate=False)
+    return path
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    """Median wall time in ms over `repeat` runs (after one warm-up run), and the last result."""
+    result = fn()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), result
+
+
+def compare(graph_path: Path, queries: dict[str, str], repeat: int) -> bool:
+    started = time.perf_counter()
+    graph = load_graph(graph_path)
+    rdflib_load = time.perf_counter() - started
+    started = time.perf_counter()
+    store = Endpoint.from_file(graph_path).store
+    oxigraph_load = time.perf_counter() - started
+    print(f"{graph_path}: {len(graph)} triples; load rdflib {rdflib_load:.1f} s, Oxigraph {oxigraph_load:.2f} s")
+    print(f"{'query':34} {'rows':>6} {'rdflib ms':>10} {'oxigraph ms':>12} {'speed-up':>9}")
+    all_fast = True
+    for name, text in queries.items():
+        rdflib_ms, rdflib_rows = timed(lambda: _rdflib_count(graph, text), repeat)
+        ox_ms, ox_rows = timed(lambda: _oxigraph_count(store, text), repeat)
+        flag = "" if ox_ms <= TARGET_MS else "  SLOW"
+        if rdflib_rows != ox_rows:
+            flag += f"  ROWS DIFFER (rdflib {rdflib_rows})"
+        all_fast &= ox_ms <= TARGET_MS
+        print(f"{name:34} {ox_rows:>6} {rdflib_ms:>10.1f} {ox_ms:>12.2f} {rdflib_ms / max(ox_ms, 1e-3):>8.0f}x{flag}")
+    return all_fast
+
+
+def _rdflib_count(graph, text: str) -> int:
+    result = query(graph, text)
+    return len(result.graph) if result.graph is not None else int(bool(result.ask)) if result.ask is not None else len(result.rows)
+
+
+def _oxigraph_count(store, text: str) -> int:
+    result = store.query(text)
+    return int(bool(result)) if result.__class__.__name__ == "QueryBoolean" else sum(1 for _ in result)
+
+
+# ------------------------------------------------------------------ load test
+
+def load_test(graph_path: Path, queries: list[str], clients: int, requests: int) -> bool:
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(graph_path), "--port", "0", "--quiet"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        line = server.stdout.readline()  # "Serving N triples from ... at http://127.0.0.1:PORT/ ..."
+        port = int(line.split(" at http://127.0.0.1:")[1].split("/")[0])
+        latencies: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        per_client = requests // clients
+
+        def client(index: int):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            for i in range(per_client):
+                text = queries[(index + i) % len(queries)]
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", "/sparql?" + urlencode({"query": text}),
+                                 headers={"Accept": "application/sparql-results+json"})
+                    response = conn.getresponse()
+                    response.read()
+                    status = response.status
+                except OSError as exc:
+                    status, conn = f"{type(exc).__name__}", http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    latencies.append(elapsed)
+                    if status != 200:
+                        errors.append(str(status))
+            conn.close()
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+        p95 = statistics.quantiles(latencies, n=20)[-1]
+        print(f"\nload test: {len(latencies)} requests ({len(queries)} example queries in turn), {clients} "
+              f"concurrent clients, loopback: {len(latencies) / wall:.0f} requests/s, "
+              f"p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, errors {len(errors)}"
+              + (f" ({', '.join(sorted(set(errors)))})" if errors else ""))
+        return not errors
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query and engine (median)")
+    parser.add_argument("--requests", type=int, default=800, help="total requests in the load test")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients in the load test")
+    parser.add_argument("--no-load", action="store_true", help="skip the load test")
+    args = parser.parse_args(argv)
+    queries = {name: path.read_text(encoding="utf-8") for name, path in named_queries().items()}
+    graph_path = corpus_graph(args.graph)
+    fast = compare(graph_path, queries, args.repeat)
+    ok = True if args.no_load else load_test(graph_path, list(queries.values()), args.clients, args.requests)
+    print(f"\n{'all queries within' if fast else 'SOME QUERIES OVER'} {TARGET_MS:.0f} ms in Oxigraph; "
+          f"load test {'without errors' if ok else 'HAD ERRORS'}")
+    return 0 if fast and ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,322 @@
+"""`kg serve`: the read-only SPARQL endpoint over the seed graph, through the library
+(Endpoint.execute), a real SPARQL client (SPARQLWrapper) and raw HTTP for the errors."""
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from SPARQLWrapper import CSV, JSON, JSONLD, TSV, TURTLE, XML, SPARQLWrapper
+
+from kg.query import named_queries, question_of
+from kg.serve import Endpoint, make_server
+from kg.serve.app import keywords, negotiate, operation
+
+# SPARQLWrapper and rdflib's JSON-LD parser still build ConjunctiveGraphs
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
+KG = "https://w3id.org/ofsted-kg/def#"
+ID = "https://w3id.org/ofsted-kg/id/"
+PREFIXES = f"""PREFIX kg: <{KG}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+OVERALL_GRADES = PREFIXES + """SELECT ?authority ?start ?grade WHERE {
+  ?i kg:inspectionOf/rdfs:label ?authority ; kg:startDate ?start ; kg:hasJudgement ?j .
+  ?j kg:area kg:OverallEffectiveness ; kg:grade/skos:prefLabel ?grade .
+} ORDER BY ?start"""
+EXPECTED_GRADES = [("Dudley", "2016-01-11", "Inadequate"),
+                   ("Walsall", "2017-06-20", "Requires improvement to be good"),
+                   ("Sandwell", "2017-11-06", "Inadequate")]
+ASK_DUDLEY_INADEQUATE = PREFIXES + """ASK { <%sinspection/dudley-2016-01-11> kg:hasJudgement ?j .
+  ?j kg:area kg:OverallEffectiveness ; kg:grade/skos:prefLabel "Inadequate"@en }""" % ID
+DUDLEY = f"{ID}authority/dudley"
+CONSTRUCT_DUDLEY = PREFIXES + f"CONSTRUCT {{ <{DUDLEY}> ?p ?o }} WHERE {{ <{DUDLEY}> ?p ?o }}"
+UPDATES = ["INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }",
+           "PREFIX ex: <http://example.org/>\nDELETE WHERE { ?s ?p ?o }",
+           "LOAD <http://example.org/data.ttl>", "CLEAR ALL", f"DROP GRAPH <{ID}graph/shared>",
+           "CREATE GRAPH <http://example.org/g>", "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+           "# a comment first\nload silent <http://example.org/x>"]
+
+
+@pytest.fixture(scope="session")
+def graph_file(seed_graph, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("serve") / "graph.ttl"
+    seed_graph.serialize(destination=str(path), format="turtle")
+    return path
+
+
+@pytest.fixture(scope="module")
+def endpoint(graph_file) -> Endpoint:
+    return Endpoint.from_file(graph_file, timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(endpoint, tmp_path_factory):
+    server = make_server(endpoint, port=0, quiet=True, network_dir=tmp_path_factory.mktemp("no-network") / "network")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def sparql(server, query: str, fmt: str, method: str = "GET"):
+    client = SPARQLWrapper(server.url + "sparql")
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    client.setMethod(method)
+    return client.query()
+
+
+def raw(server, method: str, path: str, body: bytes | None = None, **headers) -> tuple[int, dict, str]:
+    host, port = server.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers={k.replace("_", "-"): v for k, v in headers.items()})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode("utf-8")
+    finally:
+        conn.close()
+
+
+# ------------------------------------------------------------------ the library, no HTTP
+
+def test_endpoint_answers_select_as_sparql_json(endpoint):
+    status, content_type, body = endpoint.execute(OVERALL_GRADES, "application/sparql-results+json")
+    assert (status, content_type) == (200, "application/sparql-results+json; charset=utf-8")
+    data = json.loads(body)
+    assert data["head"]["vars"] == ["authority", "start", "grade"]
+    rows = [(b["authority"]["value"], b["start"]["value"], b["grade"]["value"]) for b in data["results"]["bindings"]]
+    assert rows == EXPECTED_GRADES
+    assert data["results"]["bindings"][0]["start"]["datatype"] == "http://www.w3.org/2001/XMLSchema#date"
+
+
+def test_every_example_query_runs(endpoint):
+    examples = named_queries()
+    assert examples, "queries/ holds the example queries"
+    for name, path in examples.items():
+        response = endpoint.execute(path.read_text(encoding="utf-8"), "text/csv")
+        assert response.status == 200, f"{name}: {response.text}"
+
+
+def test_syntax_error_is_400_with_oxigraph_message(endpoint):
+    status, content_type, body = endpoint.execute("SELECT ?x WHERE { ?x ", "*/*")
+    assert status == 400 and content_type.startswith("text/plain")
+    assert body.decode().startswith("SPARQL syntax error: error at 1:")
+
+
+@pytest.mark.parametrize("update", UPDATES)
+def test_updates_are_refused_and_change_nothing(endpoint, update):
+    before = len(endpoint)
+    response = endpoint.execute(update, "*/*")
+    assert response.status == 403
+    assert "read-only" in response.text and "kg push" in response.text
+    assert len(endpoint) == before
+
+
+def test_service_is_refused_but_the_word_in_a_string_is_fine(endpoint):
+    response = endpoint.execute("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }", "*/*")
+    assert response.status == 403 and "SERVICE (federated query) is not allowed" in response.text
+    response = endpoint.execute('SELECT ?x WHERE { BIND("SERVICE" AS ?x) }  # SERVICE', "text/csv")
+    assert (response.status, response.text) == (200, "x\r\nSERVICE\r\n")
+
+
+def test_result_size_limit_truncates_and_says_so(graph_file):
+    small = Endpoint.from_file(graph_file, limit=3)
+    response = small.execute(PREFIXES + "SELECT ?s WHERE { ?s ?p ?o }", "text/csv")
+    assert response.status == 200
+    assert len(response.text.strip().splitlines()) == 1 + 3
+    assert response.headers["X-Result-Truncated"] == "true" and response.headers["X-Result-Limit"] == "3"
+    response = small.execute(OVERALL_GRADES, "text/csv")
+    assert "X-Result-Truncated" not in response.headers and response.headers["X-Result-Count"] == "3"
+
+
+def test_slow_query_times_out(graph_file):
+    slow = Endpoint.from_file(graph_file, timeout=0.3, limit=10**9)
+    started = time.monotonic()
+    response = slow.execute("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "text/csv")  # 59 million rows
+    assert time.monotonic() - started < 2
+    assert response.status == 503 and "timed out after 0.3 s" in response.text
+
+
+def test_busy_endpoint_answers_503(graph_file):
+    busy = Endpoint.from_file(graph_file, timeout=0.2, max_running=1)
+    busy._slots.acquire()  # one query already running
+    try:
+        response = busy.execute("ASK { ?s ?p ?o }", "*/*")
+    finally:
+        busy._slots.release()
+    assert response.status == 503 and "busy" in response.text and response.headers["Retry-After"]
+    assert busy.execute("ASK { ?s ?p ?o }", "*/*").status == 200
+
+
+def test_content_negotiation():
+    assert negotiate("results", "text/html,application/xhtml+xml,*/*;q=0.8") == "json"
+    assert negotiate("results", "text/csv;q=0.5, text/tab-separated-values") == "tsv"
+    assert negotiate("results", "application/json") == "json"
+    assert negotiate("graph", "application/json") == "jsonld"
+    assert negotiate("graph", "application/sparql-results+json, text/turtle;q=0.9") == "turtle"
+    assert negotiate("graph", "image/png") is None
+    assert negotiate("results", "text/csv", format="json") == "json"
+    assert negotiate("graph", None, format="json-ld") == "jsonld"
+
+
+def test_keywords_skip_strings_iris_comments_and_names():
+    text = 'PREFIX service: <http://x/insert#> # LOAD\nSELECT ?insert { ?s service:load "DROP" }'
+    assert keywords(text) == ["PREFIX", "SELECT"]
+    assert operation("BASE <http://x/>\nPREFIX : <y>\n  insert data {}") == "INSERT"
+
+
+# ------------------------------------------------------------------ a real client: SPARQLWrapper
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_sparqlwrapper_select_json(server, method):
+    result = sparql(server, OVERALL_GRADES, JSON, method).convert()
+    rows = [tuple(b[v]["value"] for v in ("authority", "start", "grade")) for b in result["results"]["bindings"]]
+    assert rows == EXPECTED_GRADES
+
+
+def test_sparqlwrapper_select_xml(server):
+    document = sparql(server, OVERALL_GRADES, XML).convert()  # an xml.dom.minidom Document
+    literals = [node.firstChild.data for node in document.getElementsByTagName("literal")]
+    assert literals == [value for row in EXPECTED_GRADES for value in row]
+
+
+def test_sparqlwrapper_select_csv_and_tsv(server):
+    rows = list(csv.reader(io.StringIO(sparql(server, OVERALL_GRADES, CSV).convert().decode())))
+    assert rows == [["authority", "start", "grade"], *map(list, EXPECTED_GRADES)]
+    lines = sparql(server, OVERALL_GRADES, TSV).convert().decode().splitlines()
+    assert lines[0] == "?authority\t?start\t?grade"
+    assert lines[1] == '"Dudley"\t"2016-01-11"^^<http://www.w3.org/2001/XMLSchema#date>\t"Inadequate"@en'
+    assert len(lines) == 4
+
+
+@pytest.mark.parametrize("fmt", [JSON, XML])
+def test_sparqlwrapper_ask(server, fmt):
+    result = sparql(server, ASK_DUDLEY_INADEQUATE, fmt).convert()
+    if fmt == JSON:
+        assert result["boolean"] is True
+    else:
+        assert result.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    no = sparql(server, ASK_DUDLEY_INADEQUATE.replace('"Inadequate"', '"Outstanding"'), JSON).convert()
+    assert no["boolean"] is False
+
+
+@pytest.mark.parametrize("fmt", [TURTLE, JSONLD, XML])
+def test_sparqlwrapper_construct(server, fmt):
+    graph = sparql(server, CONSTRUCT_DUDLEY, fmt).convert()
+    if not isinstance(graph, Graph):  # SPARQLWrapper hands Turtle back as bytes
+        graph = Graph().parse(data=graph, format="turtle")
+    assert (URIRef(DUDLEY), URIRef("https://schema.org/name"), Literal("Dudley")) in graph
+    assert (URIRef(DUDLEY), URIRef(f"{KG}gssCode"), Literal("E08000027")) in graph
+
+
+def test_describe_in_turtle(server):
+    status, headers, body = raw(server, "GET", "/sparql?" + urlencode({"query": f"DESCRIBE <{DUDLEY}>"}))
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert Graph().parse(data=body, format="turtle").value(URIRef(DUDLEY), URIRef(f"{KG}laCode")) == Literal("332")
+
+
+# ------------------------------------------------------------------ raw HTTP: errors and pages
+
+def test_bad_query_is_400_with_message(server):
+    status, headers, body = raw(server, "GET", "/sparql?" + urlencode({"query": "SELECT ?x WHERE { ?x "}))
+    assert status == 400 and headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert "SPARQL syntax error: error at 1:" in body
+
+
+@pytest.mark.parametrize("request_args", [
+    ("POST", "/sparql", urlencode({"update": UPDATES[0]}).encode(), {"Content_Type": "application/x-www-form-urlencoded"}),
+    ("POST", "/sparql", UPDATES[0].encode(), {"Content_Type": "application/sparql-update"}),
+    ("POST", "/update", UPDATES[0].encode(), {"Content_Type": "application/sparql-update"}),
+    ("POST", "/sparql", urlencode({"query": UPDATES[2]}).encode(), {"Content_Type": "application/x-www-form-urlencoded"}),
+    ("GET", "/sparql?" + urlencode({"update": UPDATES[3]}), None, {}),
+], ids=["form-update", "sparql-update", "update-path", "load-as-query", "get-update"])
+def test_updates_over_http_are_403(server, endpoint, request_args):
+    method, path, body, headers = request_args
+    before = len(endpoint)
+    status, _, text = raw(server, method, path, body, **headers)
+    assert status == 403 and "read-only" in text
+    assert len(endpoint) == before
+
+
+def test_protocol_errors(server):
+    assert raw(server, "GET", "/sparql")[0] == 400  # no query
+    status, _, text = raw(server, "POST", "/sparql", b"{}", Content_Type="application/json")
+    assert status == 415 and "application/sparql-query" in text
+    status, _, text = raw(server, "GET", "/sparql?" + urlencode({"query": OVERALL_GRADES}), Accept="image/png")
+    assert status == 406 and "text/csv" in text
+    assert raw(server, "GET", "/nothing-here")[0] == 404
+
+
+def test_post_sparql_query_body(server):
+    status, headers, body = raw(server, "POST", "/sparql", OVERALL_GRADES.encode(),
+                                Content_Type="application/sparql-query", Accept="text/csv")
+    assert status == 200 and headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert body.splitlines()[1] == "Dudley,2016-01-11,Inadequate"
+
+
+def test_query_page_holds_the_examples_and_nothing_external(server):
+    status, headers, html = raw(server, "GET", "/")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    data = json.loads(html.split('<script type="application/json" id="kg-data">')[1].split("</script>")[0])
+    assert [e["name"] for e in data["examples"]] == list(named_queries())
+    for example in data["examples"]:
+        assert example["question"] == question_of(example["query"])
+    assert data["prefixes"]["kg"] == KG and data["triples"] > 7000
+    assert 'href="network"' in html
+    # self-contained: no CDN, no scripts, styles or images fetched from anywhere
+    assert "src=" not in html and 'rel="stylesheet"' not in html and 'href="http' not in html
+
+
+def test_network_view_is_served_or_explained(server, tmp_path):
+    status, _, html = raw(server, "GET", "/network")
+    assert status == 404 and "kg network" in html
+    folder = tmp_path / "network"
+    folder.mkdir()
+    (folder / "network.html").write_text("<!doctype html><title>Who inspected where</title>")
+    server.network_dir, before = folder, server.network_dir
+    try:
+        status, headers, html = raw(server, "GET", "/network")
+        assert status == 200 and "Who inspected where" in html
+        assert raw(server, "GET", "/network/../../etc/passwd")[0] == 404
+    finally:
+        server.network_dir = before
+
+
+def test_binds_loopback_by_default(endpoint):
+    server = make_server(endpoint, port=0, quiet=True)
+    try:
+        assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.server_close()
+
+
+def test_kg_serve_command(graph_file):
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(graph_file), "--port", "0", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("Serving ") and " at http://127.0.0.1:" in line
+        url = line.split(" at ")[1].split(" ")[0]
+        client = SPARQLWrapper(url + "sparql")
+        client.setQuery(OVERALL_GRADES)
+        client.setReturnFormat(JSON)
+        bindings = client.query().convert()["results"]["bindings"]
+        assert [b["authority"]["value"] for b in bindings] == ["Dudley", "Walsall", "Sandwell"]
+    finally:
+        proc.terminate()
+        proc.wait(10)
