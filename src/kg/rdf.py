@@ -1,6 +1,8 @@
 """Plain records -> RDF. The only module that knows namespaces and IRI patterns."""
 from __future__ import annotations
 
+import re
+
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -29,6 +31,11 @@ _KIND_LABEL = {"SIFInspection": "SIF inspection", "ILACSInspection": "ILACS insp
                "LegacyInspection": "inspection (2012-13 framework)", "LSCBReview": "LSCB review",
                "MonitoringVisit": "monitoring visit", "FocusedVisit": "focused visit",
                "SelfEvaluation": "self-evaluation"}
+
+
+def kebab(camel: str) -> str:
+    """'OverallEffectiveness' -> 'overall-effectiveness', 'LSCBEffectiveness' -> 'lscb-effectiveness'."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", camel).lower()
 
 
 def new_graph() -> Graph:
@@ -133,7 +140,7 @@ class Mapper:
         if record.visit_number:
             graph.add((inspection, KG.visitNumber, Literal(record.visit_number, datatype=XSD.integer)))
         for judgement in record.judgements:
-            node = self.iri("inspection", key, "judgement", slug(judgement.area))
+            node = self.iri("inspection", key, "judgement", kebab(judgement.area))
             graph.add((inspection, KG.hasJudgement, node))
             graph.add((node, RDF.type, KG.Judgement))
             graph.add((node, KG.area, KG[judgement.area]))
@@ -143,7 +150,7 @@ class Mapper:
         lead_role = "LeadInspector" if any(r.role == "LeadInspector" for r in record.roles) else "ReportingInspector"
         for role in record.roles:
             person = self.iri("inspector", person_key(role.name))
-            node = self.iri("inspection", key, "role", slug(role.role), person_key(role.name))
+            node = self.iri("inspection", key, "role", kebab(role.role), person_key(role.name))
             graph.add((person, RDF.type, KG.Inspector))
             graph.add((inspection, KG.hasRole, node))
             if role.role == lead_role:
@@ -189,7 +196,7 @@ class Mapper:
 
     def _themes(self, graph: Graph, subject: URIRef, record: ReportRecord) -> None:
         for mention in record.theme_mentions:
-            area = slug(mention.area) if mention.area else "all"
+            area = kebab(mention.area) if mention.area else "all"
             node = URIRef(f"{subject}/theme/{mention.theme}/{area}")
             if mention.area is None:
                 graph.add((subject, KG.hasTheme, THEME[mention.theme]))

@@ -33,9 +33,21 @@ GRAPH_FORMATS = {
 
 
 def write_solutions(fmt: str, variables: list[str], rows: list) -> bytes:
-    """rows: pyoxigraph QuerySolution objects (indexable by variable name)."""
-    table = [[row[v] for v in variables] for row in rows]
+    """rows: pyoxigraph QuerySolution objects, whose values come in the order of `variables`."""
+    table = [list(row) for row in rows]
     return {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[fmt](variables, table)
+
+
+def _memo(encode):
+    """encode(term), remembered: results repeat the same IRIs and labels on many rows."""
+    seen: dict = {}
+
+    def cached(term) -> str:
+        text = seen.get(term)
+        if text is None:
+            text = seen[term] = encode(term)
+        return text
+    return cached
 
 
 def write_boolean(fmt: str, value: bool) -> bytes:
@@ -70,9 +82,11 @@ def _json_term(term) -> dict:
 
 
 def _json(variables, table) -> bytes:
-    bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in table]
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False).encode()
+    term = _memo(lambda t: json.dumps(_json_term(t), ensure_ascii=False))
+    keys = [json.dumps(v) for v in variables]
+    bindings = ",\n".join("{" + ",".join(f"{k}:{term(t)}" for k, t in zip(keys, row) if t is not None) + "}"
+                          for row in table)
+    return f'{{"head":{{"vars":{json.dumps(variables)}}},"results":{{"bindings":[\n{bindings}]}}}}\n'.encode()
 
 
 def _xml_term(term) -> str:
@@ -94,9 +108,10 @@ def _xml(variables, table) -> bytes:
     out = ['<?xml version="1.0"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in variables]
     out += ["</head>", "<results>"]
+    term = _memo(_xml_term)
+    names = [quoteattr(v) for v in variables]
     for row in table:
-        cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                        for v, t in zip(variables, row) if t is not None)
+        cells = "".join(f"<binding name={n}>{term(t)}</binding>" for n, t in zip(names, row) if t is not None)
         out.append(f"<result>{cells}</result>")
     out += ["</results>", "</sparql>", ""]
     return "\n".join(out).encode()
@@ -116,12 +131,14 @@ def _csv(variables, table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(variables)
-    writer.writerows([_csv_value(t) for t in row] for row in table)
+    value = _memo(_csv_value)
+    writer.writerows([value(t) for t in row] for row in table)
     return out.getvalue().encode()
 
 
 def _tsv(variables, table) -> bytes:
     # TSV cells are terms in Turtle/N-Triples syntax, which never contain raw tabs or newlines
     lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in table]
+    term = _memo(lambda t: "" if t is None else str(t))
+    lines += ["\t".join(term(t) for t in row) for row in table]
     return ("\n".join(lines) + "\n").encode()
