@@ -59,10 +59,22 @@ def question_of(sparql: str) -> str:
     return " ".join(line for line in lines if line)
 
 
+def with_values(sparql: str, params: dict[str, str] | None) -> str:
+    """Bind variables by an inline VALUES block at the start of the outermost WHERE group, so
+    both engines see the same pre-bound variables (values that look like IRIs become IRIs)."""
+    if not params:
+        return sparql
+    block = " ".join(f"VALUES ?{name} {{ {(URIRef(v) if re.match(r'^https?://', v) else Literal(v)).n3()} }}"
+                     for name, v in params.items())
+    m = re.search(r"\bWHERE\s*\{", sparql, re.I)
+    if not m:
+        raise ValueError("parameters need a query with a WHERE { ... } clause")
+    return sparql[:m.end()] + " " + block + " " + sparql[m.end():]
+
+
 def query(graph: Graph, sparql: str, params: dict[str, str] | None = None) -> QueryResult:
-    """Run SPARQL; params bind variables (values that look like IRIs become IRIs)."""
-    bindings = {k: (URIRef(v) if re.match(r"^https?://", v) else Literal(v)) for k, v in (params or {}).items()}
-    result = graph.query(sparql, initBindings=bindings or None)
+    """Run SPARQL on an rdflib graph; params bind ?variables to values (see with_values)."""
+    result = graph.query(with_values(sparql, params))
     if result.type == "ASK":
         return QueryResult([], [], ask=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -70,6 +82,50 @@ def query(graph: Graph, sparql: str, params: dict[str, str] | None = None) -> Qu
     variables = [str(v) for v in result.vars]
     rows = [{v: row[i] for i, v in enumerate(variables)} for row in result]
     return QueryResult(variables, rows)
+
+
+def load_store(path: Path):
+    """The graph in an Oxigraph store: loads and queries much faster than rdflib."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
+           "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML, "nquads": ox.RdfFormat.N_QUADS}[_format_of(Path(path))]
+    store.bulk_load(path=str(path), format=fmt)
+    return store
+
+
+def query_store(store, sparql: str, params: dict[str, str] | None = None) -> QueryResult:
+    """Like query(), on an Oxigraph store; terms come back as rdflib terms."""
+    import pyoxigraph as ox
+
+    result = store.query(with_values(sparql, params))
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult([], [], ask=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        graph = Graph()
+        for triple in result:
+            graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
+        return QueryResult([], [], graph=graph)
+    variables = [v.value for v in result.variables]
+    rows = [{v: _rdflib(solution[v]) for v in variables} for solution in result]
+    return QueryResult(variables, rows)
+
+
+def _rdflib(term):
+    import pyoxigraph as ox
+    from rdflib import BNode
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype.endswith("#string") else URIRef(datatype))
 
 
 def _py(term):
