@@ -14,6 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from kg.names import person_key  # noqa: E402
 GOLD = ROOT / "tests" / "gold" / "reports.json"
 CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
 KG = "https://w3id.org/ofsted-kg/def#"
@@ -62,7 +64,7 @@ def score(store: ox.Store, gold: list[dict]) -> tuple[dict[str, list[int]], list
     for f, a, g in rows(store, JUDGEMENTS):
         judgements[key(f)][a] = g
     for f, n, r in rows(store, ROLES):
-        roles[key(f)].add((n.replace("\u2019", "'").lower(), r))
+        roles[key(f)].add((person_key(n), r))
     for f, who, n in rows(store, RECOMMENDATIONS):
         recs[key(f)][who] = int(n)
 
@@ -94,8 +96,8 @@ def score(store: ox.Store, gold: list[dict]) -> tuple[dict[str, list[int]], list
         got = judgements.get(f, {})
         for area in sorted(set(g["judgements"]) | set(got)):
             check("judgement", f"{f} [{area}]", g["judgements"].get(area), got.get(area))
-        # One IRI per person: names compare case-insensitively ("Mclaughlin" = "McLaughlin").
-        expected_roles = {(i["name"].replace("\u2019", "'").lower(), i["role"]) for i in g["inspectors"]}
+        # One IRI per person: names compare by person key ("Mclaughlin" = "McLaughlin", "Mike" = "Michael").
+        expected_roles = {(person_key(i["name"]), i["role"]) for i in g["inspectors"]}
         for pair in sorted(expected_roles | roles.get(f, set())):
             check("inspector+role", f"{f} {pair[0]}", pair[1] if pair in expected_roles else None,
                   pair[1] if pair in roles.get(f, set()) else None)
@@ -114,7 +116,6 @@ def main(argv: list[str]) -> int:
     if argv:
         graph = Path(argv[0])
     else:
-        sys.path.insert(0, str(ROOT / "src"))
         from kg.build import build
         out = ROOT / "out" / "corpus"
         build([CORPUS], out)

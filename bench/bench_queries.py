@@ -2,7 +2,7 @@
 in Oxigraph (the engine `kg serve` uses), side by side; then a bounded load test of `kg serve`
 on loopback (8 concurrent clients, a fixed number of requests): requests/s, p95 latency, errors.
 
-    python bench/bench_queries.py [GRAPH] [--repeat 5] [--requests 800] [--clients 8] [--no-load]
+    python bench/bench_queries.py [GRAPH] [--queries DIR] [--repeat 5] [--requests 800] [--clients 8] [--no-load]
 
 GRAPH defaults to out/corpus/graph.ttl, built from ../shared/corpus/reports if missing.
 Target: every query <= 100 ms in Oxigraph.
@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from kg.paths import QUERIES_DIR  # noqa: E402
 from kg.query import load_graph, named_queries, query  # noqa: E402
 from kg.serve import Endpoint  # noqa: E402
 
@@ -135,12 +136,13 @@ def load_test(graph_path: Path, queries: list[str], clients: int, requests: int)
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH)
+    parser.add_argument("--queries", type=Path, default=QUERIES_DIR, help="folder of .rq files (default: queries/)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query and engine (median)")
     parser.add_argument("--requests", type=int, default=800, help="total requests in the load test")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients in the load test")
     parser.add_argument("--no-load", action="store_true", help="skip the load test")
     args = parser.parse_args(argv)
-    queries = {name: path.read_text(encoding="utf-8") for name, path in named_queries().items()}
+    queries = {name: path.read_text(encoding="utf-8") for name, path in named_queries(args.queries).items()}
     graph_path = corpus_graph(args.graph)
     fast = compare(graph_path, queries, args.repeat)
     ok = True if args.no_load else load_test(graph_path, list(queries.values()), args.clients, args.requests)

@@ -89,5 +89,6 @@ def person_key(name: str) -> str:
 
 def slug(name: str) -> str:
     """Stable IRI-safe key: 'Peter McEntee' -> 'peter-mcentee'."""
+    name = name.replace("'", "").replace("\u2019", "")  # O'Brien -> obrien
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")

@@ -140,7 +140,9 @@ def _pages_pdfplumber(data: bytes, display: str) -> list[str]:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return [page.extract_text() or "" for page in pdf.pages]
+            # Text-flow order (as pypdfium2 reads) keeps table rows together; geometric order
+            # interleaves a wrapped label with the grade beside it.
+            return [page.extract_text(use_text_flow=True) or "" for page in pdf.pages]
     except PDFPasswordIncorrect:
         raise errors.EncryptedPdf(display) from None
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
