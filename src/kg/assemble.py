@@ -1,25 +1,23 @@
-"""Assemble per-record triples into one Turtle file and validate what changed.
+"""Assemble per-record triples into one deterministic Turtle file, and the SHACL report.
 
-Validation is incremental: each record's SHACL results are kept in the build state, so adding
-one report validates only that report (with the shared authority and inspector nodes it uses).
-Records to validate are split across processes, since pySHACL runs on one core.
+Each record's SHACL results come from the worker that built it (kg.batch) or from the cache,
+so adding one report validates only that report. If nothing changed since the last build into
+the same folder, graph.ttl is not rewritten.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .paths import SHAPES_FILE
-from .rdf import DEFAULT_BASE, Mapper, record_key, to_ntriples, turtle_from_ntriples, vocabulary_graph
-from .validate import ValidationReport, Violation, validate_graph
+from .rdf import DEFAULT_BASE, Mapper, to_ntriples, turtle_from_ntriples, vocabulary_graph
+from .validate import ValidationReport, Violation
 
 STATE_FILE = "state.json"
-SHARED = "shared"  # violations of nodes that belong to no single record (authorities, inspectors)
 
 
 @dataclass
@@ -28,6 +26,7 @@ class Assembled:
     triples: int
     validation: ValidationReport | None
     unchanged: bool
+    seconds: dict[str, float] = field(default_factory=dict)  # time per phase
 
 
 @lru_cache(maxsize=1)
@@ -50,83 +49,32 @@ def assemble(collected, out_dir: Path | None, *, base: str | None = None, valida
     mapper = Mapper(base or DEFAULT_BASE)
     names = to_ntriples(mapper.inspector_names(collected.records))
     shas = [r.sha256 for r in collected.records]
-    validator = _digest(code_version(), SHAPES_FILE.read_bytes())
-    fingerprint = _digest(validator, base or DEFAULT_BASE, str(validate), names, *sorted(shas))
+    fingerprint = _digest(code_version(), SHAPES_FILE.read_bytes(), base or DEFAULT_BASE, str(validate), names,
+                          *sorted(shas))
     state = _load_state(state_dir)
     graph_path = Path(out_dir) / "graph.ttl" if out_dir else None
 
     if (graph_path and graph_path.exists() and state.get("fingerprint") == fingerprint
             and state.get("graph_sha256") == _digest(graph_path.read_bytes())):
-        report = _report(state) if validate else None
+        report = _report(collected.violations) if validate else None
         return Assembled(graph_path.read_bytes(), state.get("triples", 0), report, unchanged=True)
 
     if graph_path:
         graph_path.parent.mkdir(parents=True, exist_ok=True)
+    timer = time.perf_counter()
     chunks = [_vocabulary_ntriples()] + [collected.ntriples[s] for s in shas] + [names]
     turtle, count = turtle_from_ntriples(chunks, graph_path)
+    seconds = {"turtle": time.perf_counter() - timer}
 
-    report = None
-    if validate:
-        if state.get("validator") != validator:
-            state = {"violations": {}}
-        by_record = {sha: v for sha, v in state.get("violations", {}).items() if sha in set(shas) or sha == SHARED}
-        todo = [r for r in collected.records if r.sha256 not in by_record]
-        if todo:
-            fresh = _validate_records(todo, collected.ntriples, names, mapper)
-            if len(todo) == len(collected.records):
-                by_record = {}
-            shared = {json.dumps(v, sort_keys=True) for v in by_record.get(SHARED, []) + fresh.pop(SHARED, [])}
-            by_record.update(fresh)
-            by_record[SHARED] = [json.loads(v) for v in sorted(shared)]
-        state = {"violations": by_record}
-        report = _report(state)
-
+    report = _report(collected.violations) if validate else None
     if state_dir:
-        state.update(fingerprint=fingerprint, validator=validator, triples=count,
-                     graph_sha256=_digest(turtle) if graph_path else None)
-        _save_state(state_dir, state)
-    return Assembled(turtle, count, report, unchanged=False)
+        _save_state(state_dir, {"fingerprint": fingerprint, "triples": count,
+                                "graph_sha256": _digest(turtle) if graph_path else None})
+    return Assembled(turtle, count, report, unchanged=False, seconds=seconds)
 
 
-def _validate_records(records, ntriples: dict[str, str], names: str, mapper: Mapper) -> dict[str, list[dict]]:
-    """SHACL results per record sha (and SHARED), validating records in parallel chunks."""
-    workers = min(os.cpu_count() or 1, max(1, len(records) // 20))
-    chunks = [records[i::workers] for i in range(workers)]
-    jobs = [([(r.sha256, record_key(r)) for r in chunk], "".join(ntriples[r.sha256] for r in chunk), names,
-             str(mapper.base)) for chunk in chunks]
-    if workers == 1:
-        results = [_validate_chunk(jobs[0])]
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_validate_chunk, jobs))
-    merged: dict[str, list[dict]] = {r.sha256: [] for r in records}
-    merged[SHARED] = []
-    for result in results:
-        for sha, violations in result.items():
-            merged.setdefault(sha, []).extend(violations)
-    return merged
-
-
-def _validate_chunk(job) -> dict[str, list[dict]]:
-    from rdflib import Graph
-
-    keys, triples, names, base = job
-    graph = Graph()
-    graph.parse(data=_vocabulary_ntriples() + triples + names, format="nt")
-    report = validate_graph(graph)
-    prefixes = [(sha, (f"{base}inspection/{key}", f"{base}report/{key}")) for sha, key in keys]
-    out: dict[str, list[dict]] = {sha: [] for sha, _ in keys}
-    out[SHARED] = []
-    for violation in report.results:
-        focus = violation.focus
-        owner = next((sha for sha, starts in prefixes
-                      if any(focus == start or focus.startswith(start + "/") for start in starts)), SHARED)
-        out[owner].append(asdict(violation))
-    return out
-
-
-def _report(state: dict) -> ValidationReport:
-    violations = sorted({Violation(**v) for vs in state.get("violations", {}).values() for v in vs},
+def _report(by_record: dict[str, list[dict]]) -> ValidationReport:
+    violations = sorted({Violation(**v) for vs in by_record.values() for v in vs},
                         key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(not violations, violations)
 

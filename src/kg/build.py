@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import pickle
+import queue
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -16,12 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import KgError
-from .extract import extract
-from .paths import DATA_DIR, SEEDS_DIR, VOCAB_DIR
-from .readers import PDF_SUFFIXES, TEXT_SUFFIXES, read, sha256_of
+from .batch import Job, Outcome, extract_file, partition, run_batch  # noqa: F401 (extract_file: public API)
+from .paths import DATA_DIR, PROJECT_ROOT, SEEDS_DIR, VOCAB_DIR
+from .readers import PDF_SUFFIXES, TEXT_SUFFIXES, sha256_of
 from .records import ReportRecord
-from .theming import tag
 
 INPUT_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 
@@ -47,6 +47,7 @@ class BuildResult:
     validation: object = None  # kg.validate.ValidationReport, or None if not validated
     unchanged: bool = False  # nothing changed since the last build into the same folder
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
     _graph: object = None
 
     @property
@@ -74,6 +75,7 @@ class BuildResult:
             "summary": {"inputs": len(self.files), "built": len(self.records), "failed": len(self.errors),
                         "pages": self.pages, "triples": self.triples, "unchanged": self.unchanged,
                         "seconds": round(self.seconds, 2),
+                        "phases": {k: round(v, 2) for k, v in self.phases.items()},
                         "conforms": self.validation.conforms if self.validation is not None else None,
                         "violations": len(self.validation.results) if self.validation is not None else None},
         }
@@ -100,30 +102,11 @@ def code_version() -> str:
     """Changes whenever the extractor code or its reference data changes (cache key)."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")) + sorted(DATA_DIR.glob("*.csv")) + [VOCAB_DIR / "themes.ttl"]:
+    data = sorted(DATA_DIR.glob("*.csv")) + sorted(VOCAB_DIR.glob("*.ttl")) + sorted((PROJECT_ROOT / "ontology").glob("*.ttl"))
+    for path in sorted(package.rglob("*.py")) + data:
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def extract_file(path: Path, display: str, reader: str = "pdfium") -> ReportRecord:
-    """Read, classify, extract and theme-tag one file (raises KgError on bad input)."""
-    return tag(extract(read(path, display, reader)))
-
-
-def _work(job: tuple[Path, str, str, str, str | None]) -> tuple[str, ReportRecord | None, str | None, str]:
-    """Worker: one file to a record and its N-Triples (cached by content hash)."""
-    from .rdf import Mapper, to_ntriples
-
-    path, display, reader, base, cache_file = job
-    try:
-        record = extract_file(path, display, reader)
-    except KgError as exc:
-        return display, None, str(exc), ""
-    ntriples = to_ntriples(Mapper(base).record_graph(record))
-    if cache_file:
-        Path(cache_file).write_bytes(pickle.dumps((record, ntriples), protocol=pickle.HIGHEST_PROTOCOL))
-    return display, record, None, ntriples
 
 
 @dataclass
@@ -131,20 +114,21 @@ class Collected:
     records: list[ReportRecord]
     files: list[FileResult]
     ntriples: dict[str, str]  # sha256 -> the record's triples
+    violations: dict[str, list[dict]]  # sha256 -> SHACL results of the record (when validated)
     pages: int
 
 
 def collect(paths: list[Path], reader: str = "pdfium", cache_dir: Path | None = None,
-            workers: int | None = None, progress: bool = False, base: str | None = None) -> Collected:
-    """Records (and their triples) for every input, reusing the cache; errors per file."""
+            workers: int | None = None, progress: bool = False, base: str | None = None,
+            validate: bool = True) -> Collected:
+    """Records, triples and SHACL results for every input, reusing the cache; errors per file."""
     from .rdf import DEFAULT_BASE
 
     base = base or DEFAULT_BASE
     inputs = discover(paths)
     version = hashlib.sha256(f"{code_version()}|{base}".encode()).hexdigest()[:16]
-    results: dict[str, FileResult] = {}
-    records: dict[str, ReportRecord] = {}
-    ntriples: dict[str, str] = {}
+    outcomes: dict[str, Outcome] = {}
+    cached: set[str] = set()
     jobs = []
     index = _load_index(cache_dir)
     if cache_dir:
@@ -156,66 +140,88 @@ def collect(paths: list[Path], reader: str = "pdfium", cache_dir: Path | None = 
         digest = known[1] if known and known[0] == fingerprint else sha256_of(path.read_bytes())
         index[str(path.resolve())] = (fingerprint, digest)
         cache_file = cache_dir / f"{digest}-{reader}-{version}.pickle" if cache_dir else None
-        cached = _load_cached(cache_file, display)
-        if cached:
-            records[display], ntriples[digest] = cached
-            results[display] = FileResult(display, cached=True)
+        hit = _load_cached(cache_file, display, validate)
+        if hit:
+            outcomes[display] = hit
+            cached.add(display)
         else:
-            jobs.append((path, display, reader, base, str(cache_file) if cache_file else None))
-    for display, record, error, triples in _run(jobs, workers, progress):
-        results[display] = FileResult(display, error=error)
-        if record is not None:
-            records[display] = record
-            ntriples[record.sha256] = triples
+            jobs.append(Job(path, display, reader, str(cache_file) if cache_file else None))
+    for outcome in _run(jobs, base, validate, workers, progress):
+        outcomes[outcome.display] = outcome
     if cache_dir:
         _save_index(cache_dir, index)
-    files = []
-    for _, display in inputs:
-        result = results[display]
-        record = records.get(display)
-        if record is not None:
-            result.kind = record.kind
-            result.authority = record.authority.name
-            result.facts = {"judgements": len(record.judgements), "roles": len(record.roles),
-                            "recommendations": len(record.recommendations),
-                            "themes": sum(1 for m in record.theme_mentions if m.area is None)}
-            result.warnings = list(record.warnings) + _sanity_warnings(record)
-        files.append(result)
-    ordered = _deduplicate([records[d] for _, d in inputs if d in records], files)
-    return Collected(ordered, files, ntriples, sum(r.page_count for r in ordered))
+    files = [_file_result(outcomes[display], display in cached) for _, display in inputs]
+    ordered = _deduplicate([outcomes[d].record for _, d in inputs if outcomes[d].record], files)
+    return Collected(ordered, files, {r.sha256: outcomes[r.source_file].ntriples for r in ordered},
+                     {r.sha256: outcomes[r.source_file].violations for r in ordered},
+                     sum(r.page_count for r in ordered))
 
 
-def _load_cached(cache_file: Path | None, display: str):
-    """(record, ntriples) from the cache, if present and readable; the display path may differ."""
+def _file_result(outcome: Outcome, cached: bool) -> FileResult:
+    result = FileResult(outcome.display, error=outcome.error, cached=cached)
+    record = outcome.record
+    if record is not None:
+        result.kind = record.kind
+        result.authority = record.authority.name
+        result.facts = {"judgements": len(record.judgements), "roles": len(record.roles),
+                        "recommendations": len(record.recommendations),
+                        "themes": sum(1 for m in record.theme_mentions if m.area is None)}
+        result.warnings = list(record.warnings) + _sanity_warnings(record)
+    return result
+
+
+def _load_cached(cache_file: Path | None, display: str, validate: bool) -> Outcome | None:
+    """A cached outcome, if present, readable and complete enough for this build."""
     if not cache_file or not cache_file.exists():
         return None
     try:
-        record, triples = pickle.loads(cache_file.read_bytes())
+        record, triples, violations = pickle.loads(cache_file.read_bytes())
     except Exception:  # a stale or damaged cache entry is simply rebuilt
         return None
-    if record.source_file != display:  # same bytes under another name: its IRIs carry the old name
+    if record.source_file != display:  # same bytes under another name: the graph names the file
         return None
-    return record, triples
+    if validate and violations is None:
+        return None
+    return Outcome(display, record, ntriples=triples, violations=violations or [])
 
 
-def _run(jobs, workers, progress):
+def _run(jobs: list[Job], base: str, validate: bool, workers: int | None, progress: bool):
+    """Outcomes of all jobs: one batch per worker process (one in-process batch if few jobs)."""
+    if not jobs:
+        return []
     bar = None
-    if progress and jobs:
+    if progress:
         from tqdm import tqdm
         bar = tqdm(total=len(jobs), unit="file", desc="extracting", file=sys.stderr)
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
     try:
-        if workers <= 1 or len(jobs) <= 2:
-            for job in jobs:
-                yield _work(job)
-                bar and bar.update()
-        else:
+        if workers <= 1 or len(jobs) < 8:
+            return run_batch(jobs, base, validate, _Tick(bar))
+        with multiprocessing.Manager() as manager:
+            ticks = manager.Queue()
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                for result in pool.map(_work, jobs, chunksize=4):
-                    yield result
-                    bar and bar.update()
+                futures = [pool.submit(run_batch, batch, base, validate, ticks) for batch in partition(jobs, workers)]
+                done = 0
+                while done < len(jobs) and not all(f.done() for f in futures):
+                    try:
+                        done += ticks.get(timeout=0.2)
+                        bar and bar.update()
+                    except queue.Empty:
+                        pass
+                return [outcome for future in futures for outcome in future.result()]
     finally:
         bar and bar.close()
+
+
+class _Tick:
+    """Progress for an in-process batch: put(1) advances the bar."""
+
+    def __init__(self, bar):
+        self.bar = bar
+
+    def put(self, n: int) -> None:
+        if self.bar:
+            self.bar.update(n)
 
 
 def _deduplicate(records: list[ReportRecord], files: list[FileResult]) -> list[ReportRecord]:
@@ -271,12 +277,14 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     started = time.perf_counter()
     paths = [Path(p) for p in (paths or [SEEDS_DIR])]
     cache_dir = Path(out_dir) / ".kg-cache" if (cache and out_dir) else None
-    collected = collect(paths, reader, cache_dir, workers, progress, base)
+    collected = collect(paths, reader, cache_dir, workers, progress, base, validate)
+    extracted = time.perf_counter()
     assembled = assemble(collected, out_dir, base=base, validate=validate, state_dir=cache_dir)
     result = BuildResult(collected.records, collected.files, pages=collected.pages,
                          turtle=assembled.turtle, triples=assembled.triples,
                          validation=assembled.validation, unchanged=assembled.unchanged)
     result.seconds = time.perf_counter() - started
+    result.phases = {"extract": extracted - started, **assembled.seconds}
     if out_dir:
         (Path(out_dir) / "build-report.json").write_text(
             json.dumps(result.report_dict(), indent=2, default=str) + "\n", encoding="utf-8")

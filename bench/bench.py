@@ -1,0 +1,107 @@
+"""Build-speed benchmark on the dev corpus. Prints numbers; asserts nothing.
+
+    python bench/bench.py [CORPUS] [--plumber-sample N | --plumber-all]
+
+Each build runs as its own `kg build` process (so peak RSS is the build's own):
+  1. cold build: empty output folder (read + extract + RDF + SHACL + Turtle), all cores
+  2. no-change rebuild: same inputs again (content-hash cache)
+  3. add one report: the corpus minus one report, then with it
+and, for comparison, reading the PDFs' text with pypdfium2 alone and with pdfplumber alone
+(pdfplumber on a sample of files unless --plumber-all; ~0.1 s a page).
+Targets on a 2-core machine: cold <= 15 s, no-change <= 2 s, add one <= 2 s, peak RSS <= 1 GiB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# Runs `kg build` and reports the peak RSS of the build process and of its worker processes.
+KG = [sys.executable, "-c", "import resource, sys; from kg.cli import main; code = main(sys.argv[1:]); "
+      "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+      "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)"]
+
+
+def run_build(inputs: list[Path], out: Path) -> tuple[float, float, str]:
+    """(seconds, peak RSS MiB, summary line) of one `kg build` process."""
+    started = time.perf_counter()
+    done = subprocess.run(KG + ["build", *map(str, inputs), "-o", str(out), "-q"], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(done.stdout + done.stderr)
+    main_rss, worker_rss = next(map(int, l.split()[1:]) for l in done.stdout.splitlines() if l.startswith("RSS "))
+    report = json.loads((out / "build-report.json").read_text())
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in report["summary"]["phases"].items())
+    summary = next((l for l in done.stdout.splitlines() if l.startswith("Built")), "") + f" [{phases}]"
+    return seconds, max(main_rss, worker_rss) / 1024, summary
+
+
+def read_only(paths: list[Path], reader: str) -> tuple[float, int]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from kg.errors import KgError
+    from kg.readers import read
+
+    pages, started = 0, time.perf_counter()
+    for path in paths:
+        try:
+            pages += read(path, reader=reader).page_count
+        except KgError:
+            pass
+    return time.perf_counter() - started, pages
+
+
+def line(label: str, seconds: float, pages: int, rss: float | None = None, target: str = "") -> None:
+    rate = f"{pages / seconds:8.0f} pages/s" if pages else " " * 16
+    memory = f"  peak RSS {rss:6.0f} MiB" if rss is not None else ""
+    print(f"{label:34} {seconds:7.2f} s  {rate}{memory}  {target}")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus" / "reports")
+    parser.add_argument("--plumber-sample", type=int, default=8, help="files read with pdfplumber (default 8)")
+    parser.add_argument("--plumber-all", action="store_true", help="read every file with pdfplumber (minutes)")
+    args = parser.parse_args(argv)
+    pdfs = sorted(args.corpus.rglob("*.pdf"))
+    print(f"Corpus: {args.corpus} ({len(pdfs)} files), {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        seconds, pages = read_only(pdfs, "pdfium")
+        line("read text, pypdfium2 only", seconds, pages)
+        sample = pdfs if args.plumber_all else pdfs[:: max(1, len(pdfs) // args.plumber_sample)][: args.plumber_sample]
+        p_seconds, p_pages = read_only(sample, "pdfplumber")
+        line(f"read text, pdfplumber only ({len(sample)} files)", p_seconds, p_pages)
+        if not args.plumber_all and p_pages:
+            print(f"{'':34} -> whole corpus at that rate: ~{pages / (p_pages / p_seconds):.0f} s")
+
+        out = tmp / "out"
+        seconds, rss, summary = run_build([args.corpus], out)
+        line("cold build", seconds, pages, rss, "(target <= 15 s, <= 1024 MiB)")
+        print(f"{'':34} {summary}")
+        seconds, rss, _ = run_build([args.corpus], out)
+        line("no-change rebuild", seconds, 0, rss, "(target <= 2 s)")
+
+        partial = tmp / "corpus"
+        shutil.copytree(args.corpus, partial)
+        held_back = sorted(partial.rglob("*.pdf"))[len(pdfs) // 2]
+        spare = tmp / held_back.name
+        held_back.rename(spare)
+        out2 = tmp / "out2"
+        run_build([partial], out2)
+        spare.rename(held_back)
+        seconds, rss, _ = run_build([partial], out2)
+        line("add one report", seconds, 0, rss, f"(target <= 2 s; {held_back.parent.name}/{held_back.name})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,75 @@
+"""Build behaviour: deterministic Turtle, content-hash cache, incremental rebuilds."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from kg.build import build
+
+from .conftest import ROOT
+
+SEEDS = ROOT / "seeds"
+
+
+def kg_build(out: Path, seed: str, *inputs: Path) -> bytes:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run([sys.executable, "-m", "kg.cli", "build", *map(str, inputs), "-o", str(out), "-q", "--no-cache"],
+                   check=True, env=env, capture_output=True)
+    return (out / "graph.ttl").read_bytes()
+
+
+def test_same_inputs_give_byte_identical_turtle(tmp_path):
+    first = kg_build(tmp_path / "a", "1", SEEDS)
+    second = kg_build(tmp_path / "b", "2", SEEDS)
+    assert first == second
+    assert first.startswith(b"@prefix")
+    assert b"<https://w3id.org/ofsted-kg/id/inspection/dudley-2016-01-11> a kg:SIFInspection" in first
+
+
+def test_source_paths_do_not_depend_on_the_working_directory(tmp_path):
+    copy = tmp_path / "seeds"
+    shutil.copytree(SEEDS, copy)
+    assert kg_build(tmp_path / "a", "0", copy) == kg_build(tmp_path / "b", "0", SEEDS)
+
+
+def test_no_change_rebuild_reads_nothing_and_keeps_the_file(tmp_path):
+    out = tmp_path / "out"
+    first = build(None, out)
+    stamp = (out / "graph.ttl").stat().st_mtime_ns
+    again = build(None, out)
+    assert again.unchanged and all(f.cached for f in again.files)
+    assert (out / "graph.ttl").stat().st_mtime_ns == stamp
+    assert again.turtle == first.turtle and again.validation.conforms
+
+
+def test_adding_a_report_extracts_only_that_report(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name in ("000_284825235fdca148.txt", "003_4132d220367c3fd2.txt"):
+        shutil.copy(SEEDS / name, inputs)
+    out = tmp_path / "out"
+    build([inputs], out)
+    shutil.copy(SEEDS / "004_d10c8fed4ddb3ab2.txt", inputs)
+    result = build([inputs], out)
+    assert {Path(f.source_file).name: f.cached for f in result.files} == {
+        "000_284825235fdca148.txt": True, "003_4132d220367c3fd2.txt": True, "004_d10c8fed4ddb3ab2.txt": False}
+    assert not result.unchanged and result.validation.conforms
+    assert b"inspection/sandwell-2017-11-06" in result.turtle
+    assert result.turtle == build([inputs], tmp_path / "fresh", cache=False).turtle
+
+
+def test_a_changed_file_is_extracted_again(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    target = inputs / "walsall.txt"
+    shutil.copy(SEEDS / "003_4132d220367c3fd2.txt", target)
+    out = tmp_path / "out"
+    build([inputs], out)
+    target.write_text(target.read_text(encoding="utf-8").replace("Adoption performance\tGood", "Adoption performance\tOutstanding"),
+                      encoding="utf-8")
+    result = build([inputs], out)
+    assert not result.files[0].cached
+    assert result.records[0].grade_of("AdoptionPerformance") == "Outstanding"
