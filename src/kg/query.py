@@ -95,6 +95,23 @@ def load_store(path: Path):
     return store
 
 
+def export(store, fmt: str) -> bytes:
+    """The store's triples in an RDF syntax: turtle, nt, nq, trig, jsonld or xml (sorted, so
+    the same graph always gives the same bytes)."""
+    import pyoxigraph as ox
+
+    from .rdf import PREFIXES
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+               "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+    quads = sorted(store, key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
+    prefixes = {k: str(v) for k, v in sorted(PREFIXES.items())}
+    if fmt in ("nq", "trig"):
+        return ox.serialize(quads, format=formats[fmt], prefixes=prefixes if fmt == "trig" else None)
+    triples = [q.triple for q in quads]
+    return ox.serialize(triples, format=formats[fmt], prefixes=None if fmt in ("nt",) else prefixes)
+
+
 def query_store(store, sparql: str, params: dict[str, str] | None = None) -> QueryResult:
     """Like query(), on an Oxigraph store; terms come back as rdflib terms."""
     import pyoxigraph as ox

@@ -1,0 +1,83 @@
+"""The command line: help everywhere, query formats, export syntaxes, errors."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph
+
+from kg.cli import make_parser, main
+
+COMMANDS = ["build", "validate", "query", "export", "network", "serve", "push"]
+
+
+@pytest.fixture(scope="module")
+def graph_file(seed_build, tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "graph.ttl"
+    path.write_bytes(seed_build.turtle)
+    return path
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert f"usage: kg {command}" in capsys.readouterr().out
+
+
+def test_all_commands_are_registered():
+    sub = next(a for a in make_parser()._actions if a.dest == "==SUPPRESS==" or a.__class__.__name__ == "_SubParsersAction")
+    assert sorted(sub.choices) == sorted(COMMANDS)
+
+
+def test_query_formats(graph_file, capsys):
+    assert main(["query", "inspections-led-by", "-g", str(graph_file), "-p", "lead=Karen Wareing", "-f", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "lead,authority,start,end,overall", "Karen Wareing,Sandwell,2017-11-06,2017-11-30,Inadequate"]
+    assert main(["query", "inspections-led-by", "-g", str(graph_file), "-p", "lead=Karen Wareing", "-f", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["head"]["vars"] == ["lead", "authority", "start", "end", "overall"]
+    assert data["results"]["bindings"][0]["start"] == {
+        "type": "literal", "value": "2017-11-06", "datatype": "http://www.w3.org/2001/XMLSchema#date"}
+    assert main(["query", "-e", "ASK { ?x a <https://w3id.org/ofsted-kg/def#MonitoringVisit> }", "-g", str(graph_file)]) == 0
+    assert capsys.readouterr().out.strip() == "true"
+
+
+def test_query_by_file_and_both_engines(graph_file, tmp_path, capsys):
+    rq = tmp_path / "count.rq"
+    rq.write_text("# How many inspections?\nSELECT (COUNT(?i) AS ?n) WHERE { ?i <https://w3id.org/ofsted-kg/def#inspectionOf> ?a }\n")
+    for engine in ("oxigraph", "rdflib"):
+        assert main(["query", str(rq), "-g", str(graph_file), "--engine", engine, "-f", "csv"]) == 0
+        assert capsys.readouterr().out.splitlines() == ["n", "4"]
+
+
+def test_bad_sparql_and_missing_files(graph_file, capsys):
+    assert main(["query", "-e", "SELECT WHERE {", "-g", str(graph_file)]) == 2
+    assert "query error" in capsys.readouterr().err
+    assert main(["query", "no-such-query", "-g", str(graph_file)]) == 2
+    assert "no such query file" in capsys.readouterr().err
+    assert main(["validate", "missing.ttl"]) == 2
+    assert main(["export", "-g", "missing.ttl"]) == 2
+
+
+@pytest.mark.parametrize("fmt, rdflib_format", [("turtle", "turtle"), ("nt", "nt"), ("nq", "nquads"),
+                                                 ("trig", "trig"), ("jsonld", "json-ld"), ("xml", "xml")])
+def test_export_round_trips(graph_file, seed_graph, tmp_path, fmt, rdflib_format):
+    out = tmp_path / f"graph.{fmt}"
+    assert main(["export", "-g", str(graph_file), "-f", fmt, "-o", str(out)]) == 0
+    if fmt in ("nq", "trig"):
+        from rdflib import Dataset
+        back = Dataset()
+        back.parse(out, format=rdflib_format)
+        assert len(back) == len(seed_graph)
+    else:
+        back = Graph().parse(out, format=rdflib_format)
+        assert len(back) == len(seed_graph)
+
+
+def test_export_is_deterministic(graph_file, tmp_path):
+    a, b = tmp_path / "a.nt", tmp_path / "b.nt"
+    main(["export", "-g", str(graph_file), "-f", "nt", "-o", str(a)])
+    main(["export", "-g", str(graph_file), "-f", "nt", "-o", str(b)])
+    assert a.read_bytes() == b.read_bytes()
