@@ -41,6 +41,17 @@ class AuthorityIndex:
         with aliases_csv.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 aliases[normalise_name(row["alias"])] = row["urn"].strip()
+        # Trusts and companies that deliver authorities' services. One that serves a single
+        # authority also identifies it.
+        self.bodies: dict[str, tuple[str, ...]] = {}
+        bodies_csv = aliases_csv.parent / "delivery_bodies.csv"
+        if bodies_csv.exists():
+            with bodies_csv.open(encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    urns = tuple(row["urns"].split())
+                    self.bodies[row["name"]] = urns
+                    if len(urns) == 1:
+                        aliases.setdefault(normalise_name(row["name"]), urns[0])
         self.aliases = aliases
         ordered = sorted(aliases, key=lambda a: (-len(a), a))
         self._pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in ordered) + r")\b")
@@ -49,6 +60,14 @@ class AuthorityIndex:
         """The authority named in text: the earliest mention, the longest alias at that point."""
         m = self._pattern.search(normalise_name(text))
         return self.by_urn[self.aliases[m.group(1)]] if m else None
+
+    def delivery_body(self, text: str, authority: Authority) -> str | None:
+        """The trust or company named in text that delivers this authority's services."""
+        normalised = normalise_name(text)
+        for name, urns in sorted(self.bodies.items()):
+            if authority.urn in urns and re.search(rf"\b{re.escape(normalise_name(name))}\b", normalised):
+                return name
+        return None
 
     def from_folder(self, path: str) -> Authority | None:
         """Authority from a corpus folder named '<urn>_<name>', if the path has one."""

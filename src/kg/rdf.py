@@ -135,6 +135,8 @@ class Mapper:
                 graph.add((node, RDF.type, KG.OnSitePeriod))
                 graph.add((node, KG.startDate, Literal(period.start.isoformat(), datatype=XSD.date)))
                 graph.add((node, KG.endDate, Literal(period.end.isoformat(), datatype=XSD.date)))
+        if record.delivered_by:
+            graph.add((inspection, KG.deliveredBy, Literal(record.delivered_by)))
         if record.inspection_type:
             graph.add((inspection, KG.inspectionType, Literal(record.inspection_type)))
         if record.visit_number:

@@ -33,6 +33,8 @@ _BY_KIND = {m.KIND: m for _, m in FORMATS if m is not None}
 
 
 def extract(doc: Document, index: AuthorityIndex | None = None) -> ReportRecord:
+    index = index or default_index()
     kind = classify(doc)
-    module = _BY_KIND.get(kind, visits)
-    return module.extract(doc, index or default_index())
+    record = _BY_KIND.get(kind, visits).extract(doc, index)
+    record.delivered_by = index.delivery_body("\n".join(doc.pages[:4]), record.authority)
+    return record
