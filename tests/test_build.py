@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kg.build import build
 
-from .conftest import ROOT
+from conftest import ROOT
 
 SEEDS = ROOT / "seeds"
 

@@ -11,7 +11,7 @@ import pytest
 
 from kg.build import build, extract_file
 
-from .conftest import ROOT, corpus_or_skip
+from conftest import ROOT, corpus_or_skip
 
 GOLD = json.loads((ROOT / "tests" / "gold" / "reports.json").read_text(encoding="utf-8"))
 

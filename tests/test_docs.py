@@ -8,7 +8,7 @@ import pytest
 
 from kg.cli import main
 
-from .conftest import ROOT
+from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
