@@ -38,8 +38,8 @@ def kebab(camel: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", camel).lower()
 
 
-def new_graph() -> Graph:
-    graph = Graph()
+def new_graph(store: str = "default") -> Graph:
+    graph = Graph(store=store)
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     return graph
@@ -81,7 +81,7 @@ class Mapper:
 
     def record_graph(self, record: ReportRecord) -> Graph:
         """One record's triples (its authority and inspectors included, their names not)."""
-        graph = new_graph()
+        graph = new_graph("SimpleMemory")  # no contexts: ~30% faster to fill
         self.add(graph, record)
         return graph
 
@@ -208,7 +208,6 @@ class Mapper:
             if mention.area:
                 graph.add((node, KG.area, KG[mention.area]))
             graph.add((node, KG.mentionCount, Literal(mention.count, datatype=XSD.integer)))
-            graph.add((node, KG.matchedPhrase, Literal(mention.phrase)))
             graph.add((node, KG.page, Literal(mention.page, datatype=XSD.integer)))
             graph.add((node, KG.evidence, Literal(mention.evidence)))
 
