@@ -59,3 +59,12 @@ def test_readme_example_output_is_real(command, expected, seed_build, tmp_path, 
         lines = lines[:-1]
         out = out[:len(lines)]
     assert out == lines
+
+
+def test_readme_build_output_is_real(tmp_path, capsys, monkeypatch):
+    block = README.split("```console\n$ kg build\n", 1)[1].split("```", 1)[0].rstrip("\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", str(ROOT / "seeds")]) == 0
+    timing = re.compile(r" in \d+\.\d s")
+    out = [timing.sub(" in N s", line) for line in capsys.readouterr().out.rstrip("\n").splitlines()]
+    assert out == [timing.sub(" in N s", line) for line in block.splitlines()]

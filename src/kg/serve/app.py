@@ -185,7 +185,8 @@ class Endpoint:
         return self._bounded(lambda cancelled: self._evaluate(query, accept, format, default, named, cancelled))
 
     def refuse_update(self, op: str = "") -> Response:
-        return error(403, READ_ONLY_MESSAGE.format(op or "INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ..."))
+        op = op if op in UPDATE_KEYWORDS else "INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ..."
+        return error(403, READ_ONLY_MESSAGE.format(op))
 
     def _evaluate(self, query, accept, format, default, named, cancelled: threading.Event) -> Response:
         started = time.perf_counter()

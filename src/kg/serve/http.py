@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 from .. import __version__
 from ..paths import QUERIES_DIR
 from ..query import named_queries, question_of
-from .app import Endpoint, Response, error
+from .app import Endpoint, Response, error, operation
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 MAX_BODY = 1_000_000  # bytes of POSTed query text
@@ -86,7 +86,7 @@ class Handler(BaseHTTPRequestHandler):
         if url.path in ("/sparql", "/query"):
             params = parse_qs(url.query, keep_blank_values=True)
             if "update" in params:
-                return self._send(self.server.endpoint.refuse_update())
+                return self._send(self.server.endpoint.refuse_update(operation(params["update"][0])))
             return self._query(params)
         if url.path in ("/", "/index.html"):
             return self._send(Response(200, "text/html; charset=utf-8", index_page(self.server)))
@@ -100,7 +100,13 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path not in ("/sparql", "/query", "/update"):
             return self._send(error(404, f"Not found: {url.path}. POST queries to /sparql."))
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            return self._send(error(400, "Bad Content-Length header."))
         if length > MAX_BODY:
             self.close_connection = True
             return self._send(error(413, f"Request too large: {length} bytes (limit {MAX_BODY})."))
@@ -108,11 +114,11 @@ class Handler(BaseHTTPRequestHandler):
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path == "/update" or ctype == "application/sparql-update":
-            return self._send(self.server.endpoint.refuse_update())
+            return self._send(self.server.endpoint.refuse_update(operation(body)))
         if ctype == "application/x-www-form-urlencoded":
             form = parse_qs(body, keep_blank_values=True)
             if "update" in form:
-                return self._send(self.server.endpoint.refuse_update())
+                return self._send(self.server.endpoint.refuse_update(operation(form["update"][0])))
             for key, values in form.items():
                 params.setdefault(key, []).extend(values)
         elif ctype == "application/sparql-query":

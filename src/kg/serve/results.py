@@ -17,7 +17,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
-# short name -> (media type, writer)
+# short name -> media type (results); short name -> (media type, Oxigraph format) (graphs)
 RESULT_FORMATS = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
