@@ -8,7 +8,6 @@ import io
 import json
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -19,6 +18,7 @@ from SPARQLWrapper import CSV, JSON, JSONLD, TSV, TURTLE, XML, SPARQLWrapper
 
 from kg.query import named_queries, question_of
 from kg.serve import Endpoint, make_server
+from kg.serve.http import in_background
 from kg.serve.app import keywords, negotiate, operation
 
 # SPARQLWrapper and rdflib's JSON-LD parser still build ConjunctiveGraphs
@@ -63,14 +63,8 @@ def endpoint(graph_file) -> Endpoint:
 @pytest.fixture(scope="module")
 def server(endpoint, tmp_path_factory):
     server = make_server(endpoint, port=0, quiet=True, network_dir=tmp_path_factory.mktemp("no-network") / "network")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_background(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def sparql(server, query: str, fmt: str, method: str = "GET"):

@@ -4,13 +4,13 @@ shows its answer as a table, errors are shown, and the page fetches nothing but 
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
 
 from browser import Browser
 from kg.query import named_queries
 from kg.serve import Endpoint, make_server
+from kg.serve.http import in_background
 
 AUTHORITY_GRADES = """PREFIX kg: <https://w3id.org/ofsted-kg/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -25,14 +25,8 @@ def served(seed_graph, tmp_path_factory):
     path = tmp_path_factory.mktemp("serve-browser") / "graph.ttl"
     seed_graph.serialize(destination=str(path), format="turtle")
     server = make_server(Endpoint.from_file(path), port=0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_background(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ def register(sub) -> None:
 
 def run_serve(args) -> int:
     from . import Endpoint, make_server
-    from .http import LOOPBACK
+    from .http import LOOPBACK, run_until_interrupted
 
     endpoint = Endpoint.from_file(args.graph, timeout=args.timeout, limit=args.limit)
     try:
@@ -42,10 +42,5 @@ def run_serve(args) -> int:
         print(f"kg: warning: listening on {args.host}, reachable from other machines", file=sys.stderr)
     print(f"Serving {len(endpoint)} triples from {args.graph} at {server.url} "
           f"(SPARQL endpoint: {server.url}sparql). Ctrl-C stops.", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    run_until_interrupted(server)
     return 0

@@ -11,6 +11,8 @@ import json
 import mimetypes
 import socket
 import sys
+import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -174,12 +176,29 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"{self.address_string()} - {format % args}\n")
 
 
-def serve(endpoint: Endpoint, host: str = "127.0.0.1", port: int = 8000, **options) -> None:
-    """Serve until interrupted (Ctrl-C)."""
-    server = make_server(endpoint, host, port, **options)
+def run_until_interrupted(server: KgServer) -> None:
+    """Serve in this thread until Ctrl-C, then release the socket."""
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+
+
+@contextmanager
+def in_background(server: KgServer):
+    """Serve from a daemon thread for the duration of a with-block (notebooks, tests)."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def serve(endpoint: Endpoint, host: str = "127.0.0.1", port: int = 8000, **options) -> None:
+    """Serve until interrupted (Ctrl-C)."""
+    run_until_interrupted(make_server(endpoint, host, port, **options))
