@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib.util
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from kg.build import build, extract_file
+from kg.batch import extract_file
+from kg.build import build
 
 from conftest import ROOT, corpus_or_skip
 

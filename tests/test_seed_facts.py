@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from rdflib import Literal, URIRef
 
 from kg.query import query

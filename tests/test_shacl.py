@@ -1,7 +1,6 @@
 """SHACL shapes catch deliberately broken graphs; kg validate reports them readably."""
 from __future__ import annotations
 
-import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 

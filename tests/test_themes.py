@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, SKOS
 
 from kg.themes import THEMES_TTL, ThemeMatch, find_themes, theme_labels, themes_of

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .batch import Job, Outcome, extract_file, partition, run_batch  # noqa: F401 (extract_file: public API)
+from .batch import Job, Outcome, partition, run_batch
 from .paths import DATA_DIR, PROJECT_ROOT, SEEDS_DIR, VOCAB_DIR
 from .readers import PDF_SUFFIXES, TEXT_SUFFIXES, sha256_of
 from .records import ReportRecord
