@@ -28,12 +28,15 @@ AREA_PATTERNS = [
     (r"progress\s+of\s+children\s+in\s+care(?!\s+and\s+care\s+leavers)", "ChildrenInCare"),
     (r"leadership,?\s+management\s+and\s+governance", "LeadershipManagementGovernance"),
     (r"overall\s+effectiveness", "OverallEffectiveness"),
+    (r"(?:the\s+)?effectiveness\s+of\s+the\s+help\s+and\s+protection\s+provided\s+to\s+children(?:,\s+young\s+people,?\s+families\s+and\s+carers)?", "HelpAndProtection"),
+    (r"(?:the\s+)?quality\s+of\s+practice", "QualityOfPractice"),
+    (r"leadership\s+and\s+governance", "LeadershipAndGovernance"),
     (r"capacity\s+(?:to|for)\s+improve(?:ment)?", "CapacityToImprove"),
     (r"outcomes\s+for\s+looked\s+after\s+children(?:\s+and\s+young\s+people)?", "OutcomesForLookedAfterChildren"),
     (r"quality\s+of\s+provision", "QualityOfProvision"),
     (r"leadership\s+and\s+management", "LeadershipAndManagement"),
 ]
-AREA_RE = re.compile("|".join(f"(?P<{area}>{pattern})" for pattern, area in AREA_PATTERNS), re.I)
+AREA_RE = re.compile("|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(AREA_PATTERNS)), re.I)
 _TABLE_GAP = re.compile(r"^[\s:.\-]*$")
 
 
@@ -85,7 +88,7 @@ def grade_table(lines: list[Line]) -> list[Judgement]:
         grade = GRADE_RE.search(joined.text, m.end())
         if not grade or not _TABLE_GAP.match(joined.text[m.end():grade.start()]):
             continue
-        area = m.lastgroup
+        area = AREA_PATTERNS[int(m.lastgroup[1:])][1]
         if area not in found:
             found[area] = Judgement(area, grade_key(grade.group(1)), joined.page_at(m.start()),
                                     squash(joined.text[_line_start(joined.text, m.start()):grade.end()]))
@@ -206,7 +209,7 @@ _PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 MAJOR_HEADING = re.compile(r"^(?:inspection findings|summary (?:for|of)|information about|the experiences and "
                            r"progress|what does the|executive summary|the local safeguarding"
                            r"|(?:the )?(?:local authority|lscb|board)'?s?'? strengths|key strengths|inspection judgements? (?:about|of|on)"
-                           r"|recommendations\s*$)", re.I)
+                           r"|recommendations\s*$|record of main findings)", re.I)
 
 
 @dataclass
@@ -242,12 +245,12 @@ def bullet_list(lines: list[Line], start: int) -> ItemList:
     while i < len(lines):
         page, line = lines[i]
         m = _BULLET.match(line)
+        subheading = line.endswith(":") and len(line) < 60
         if m and not _NUMBERED.match(line) and not _PAGE_NUMBER.match(line):
             items.append([page, m.group(1)])
-        elif items and _continues(items[-1][1], line):
+        elif items and not subheading and not MAJOR_HEADING.match(line) and _continues(items[-1][1], line):
             items[-1][1] += " " + line
-        elif not (items and line.endswith(":") and len(line) < 60 and i + 1 < len(lines)
-                  and _BULLET.match(lines[i + 1][1])):
+        elif not (items and subheading and i + 1 < len(lines) and _BULLET.match(lines[i + 1][1])):
             break
         i += 1
     return ItemList([(p, squash(t)) for p, t in items], i)

@@ -1,35 +1,45 @@
-"""Inspections under the 2012-2013 frameworks: looked after children services; safeguarding."""
+"""Inspections under the 2012-2013 frameworks: looked after children services; safeguarding
+and looked after children services; local authority arrangements for the protection of children."""
 from __future__ import annotations
 
 import re
 
 from ..authorities import AuthorityIndex
 from ..readers import Document
-from ..records import ReportRecord
+from ..records import Judgement, ReportRecord
+from ..text import squash
 from . import common
 
 KIND = "LegacyInspection"
-TITLE = re.compile(r"^Inspection of (?:safeguarding|looked after children)", re.I)
+TITLE = re.compile(r"Inspection\s+of\s+(?:safeguarding\s+and\s+looked\s+after\s+children\s+services"
+                   r"|looked\s+after\s+children\s+services|safeguarding\s+services"
+                   r"|local\s+authority\s+arrangements\s+for\s+the\s+protection\s+of\s+children)", re.I)
+# The table at the end; a combined inspection has a safeguarding part and a looked-after part.
+FINDINGS = re.compile(r"^Record of main findings\s*$", re.I)
+SAFEGUARDING_PART = re.compile(r"^Safeguarding services\s*$", re.I)
+LOOKED_AFTER_PART = re.compile(r"^Services for looked after children\s*$", re.I)
+SAFEGUARDING_AREAS = {"OverallEffectiveness": "SafeguardingOverallEffectiveness",
+                      "CapacityToImprove": "SafeguardingCapacityToImprove"}
+OVERALL = re.compile(r"overall\s+effectiveness\s+of\s+.{0,160}?\s+is\s+(?P<grade>outstanding|good|adequate|inadequate)\b",
+                     re.I | re.S)
 
 
 def matches(first_lines: list[str]) -> bool:
-    return any(TITLE.match(line) for line in first_lines)
+    return any(TITLE.match(text) for _, text in common.join_wrapped([(1, line) for line in first_lines[:12]], 3))
 
 
 def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     lines = doc.lines()
-    head = [t for _, t in lines[:8]]
-    title_end = next((i for i, t in enumerate(head) if TITLE.match(t)), 0)
+    head = [t for _, t in lines[:10]]
     stop = next((i for i, t in enumerate(head) if t.lower().startswith("inspection date")), len(head))
-    title = " ".join(head[title_end:title_end + 2])
-    header = " ".join(head[title_end + 1:stop])
+    joined = " ".join(head[:stop])
     record = ReportRecord(doc.path, doc.sha256, doc.page_count, KIND,
-                          common.resolve_authority(doc, header, index))
-    record.title = re.sub(r"\s+", " ", title.split(" Council")[0]).strip()
+                          common.resolve_authority(doc, TITLE.sub(" ", joined), index))
+    title = TITLE.search(joined)
+    record.title = squash(title.group(0)) if title else "Inspection"
     record.periods = common.dates_from(lines)
     record.issued = common.published_from(lines)
-    findings = next((i for i in range(len(lines) - 1, -1, -1) if lines[i][1].startswith("Record of main findings")), None)
-    record.judgements = common.grade_table(lines[findings:findings + 30]) if findings is not None else []
+    record.judgements = judgements(lines)
     record.roles = common.team(lines[:20])
     idx = common.heading_index(lines, r"^Areas for improvement\s*$")
     if idx is not None:
@@ -40,3 +50,19 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
             record.recommendations = common.recommendations(common.bullet_list(lines, first).items, "local authority")
     record.sections = common.sections(lines)
     return record
+
+
+def judgements(lines: list[common.Line]) -> list[Judgement]:
+    """From the last 'Record of main findings' table; else the overall effectiveness sentence."""
+    start = next((i for i in range(len(lines) - 1, -1, -1) if FINDINGS.match(lines[i][1])), None)
+    if start is None:
+        found = common.sentence_judgement(common.join_wrapped(lines, 3), OVERALL, "OverallEffectiveness")
+        return [found] if found else []
+    table = lines[start:start + 60]
+    split = next((i for i, (_, t) in enumerate(table) if LOOKED_AFTER_PART.match(t)), None)
+    if split is None or not any(SAFEGUARDING_PART.match(t) for _, t in table[:split]):
+        return common.grade_table(table)
+    safeguarding = [j for j in common.grade_table(table[:split]) if j.area in SAFEGUARDING_AREAS]
+    for j in safeguarding:
+        j.area = SAFEGUARDING_AREAS[j.area]
+    return safeguarding + common.grade_table(table[split:])

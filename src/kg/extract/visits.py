@@ -12,30 +12,37 @@ from ..text import squash
 from . import common
 
 TITLES = {
-    "MonitoringVisit": re.compile(r"^Monitoring visit (?:of|to) (.+?)(?:'s)? children'?s services", re.I),
-    "FocusedVisit": re.compile(r"^Focused visit (?:of|to) (.+?)(?:'s)? children'?s services", re.I),
+    "MonitoringVisit": re.compile(r"^Monitoring\s+visit\s+(?:of|to)\s+(.+?)(?:'s)?\s+(?:local\s+authority\s+)?children'?s\s+services", re.I),
+    "FocusedVisit": re.compile(r"^Focused\s+visit\s+(?:of|to)\s+(.+?)(?:'s)?\s+(?:local\s+authority\s+)?children'?s\s+services", re.I),
 }
-CARRIED_OUT = re.compile(r"(?:visit|inspection) was (?:carried out|conducted|undertaken) by (.+?)(?:\.\s|\.$)", re.I | re.S)
+CARRIED_OUT = re.compile(r"(?:(?:visit|inspection) was (?:carried out|conducted|undertaken|led) by"
+                         r"|inspectors? (?:for|on|carrying out) this visit (?:were|was)) (.+?)(?:\.\s|\.$)", re.I | re.S)
 ORDINALS = {w: i for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1)}
 VISIT_NUMBER = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+monitoring\s+visit", re.I)
 
 
 def kind_of(first_lines: list[str]) -> str | None:
-    for kind, rx in TITLES.items():
-        if any(rx.match(line) for line in first_lines):
-            return kind
-    return None
+    return next((kind for kind, _ in _title(first_lines)), None)
+
+
+def _title(first_lines: list[str]):
+    """(kind, title text) for the visit title, which may wrap over lines."""
+    for _, text in common.join_wrapped([(1, line) for line in first_lines], 3):
+        for kind, rx in TITLES.items():
+            m = rx.match(text)
+            if m:
+                yield kind, m
+                return
 
 
 def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     lines = doc.lines()
     first = [t for _, t in lines[:40]]
-    kind = kind_of(first)
-    title_line = next(t for t in first if TITLES[kind].match(t))
+    kind, title = next(_title(first))
     record = ReportRecord(doc.path, doc.sha256, doc.page_count, kind,
-                          common.resolve_authority(doc, TITLES[kind].match(title_line).group(1), index))
-    record.title = title_line
+                          common.resolve_authority(doc, title.group(1), index))
+    record.title = squash(title.group(0))
     dear = next((i for i, t in enumerate(first) if t.lower().startswith("dear ")), len(first))
     record.issued = next((d for t in first[:dear] if (d := parse_date(t))), None)
     text = "\n".join(t for _, t in lines)
