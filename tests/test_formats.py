@@ -40,3 +40,14 @@ def test_focused_visit_letter_with_a_wrapped_title():
     assert r.judgements == []
     assert {(x.name, x.role) for x in r.roles} == {("Alan Example", "LeadInspector"), ("Beth Sample", "VisitInspector")}
     assert [x.text for x in r.recommendations][:1] == ["The timeliness of initial child protection conferences."]
+
+
+def test_other_ofsted_reports_are_named_as_unsupported(tmp_path):
+    import pytest
+
+    from kg.errors import OtherReportKind
+    path = tmp_path / "jtai.txt"
+    path.write_text("Joint targeted area inspection of the multi-agency response to children's mental health in Dudley\n"
+                    "Inspection dates: 1 to 5 March 2021\n" + "Findings.\n" * 20, encoding="utf-8")
+    with pytest.raises(OtherReportKind, match="jtai.txt: an Ofsted report of a kind kg does not extract .*Joint targeted area inspection"):
+        extract_file(path, "jtai.txt")

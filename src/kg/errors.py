@@ -47,3 +47,7 @@ class UnsupportedFormat(KgError):
 
 class ExtractionFailed(KgError):
     reason = "report recognised but key facts could not be extracted"
+
+
+class OtherReportKind(KgError):
+    reason = "an Ofsted report of a kind kg does not extract"

@@ -6,7 +6,9 @@ Each module offers `matches(first_lines) -> bool` (visits: `kind_of`) and
 from __future__ import annotations
 
 from ..authorities import AuthorityIndex, default_index
-from ..errors import NotAnOfstedReport
+import re
+
+from ..errors import NotAnOfstedReport, OtherReportKind
 from ..readers import Document
 from ..records import ReportRecord
 from . import ilacs, legacy, lscb, selfeval, sif, visits
@@ -16,8 +18,14 @@ FORMATS = [("visit letter", None), ("self-evaluation", selfeval), ("legacy 2012-
            ("SIF", sif), ("LSCB review", lscb), ("ILACS", ilacs)]
 
 
+# Ofsted publications about children's services that are not local authority inspections.
+OTHER_OFSTED = re.compile(r"joint targeted area inspection|area SEND inspection|local area SEND|"
+                          r"children'?s home inspection|inspection of (?:the )?(?:fostering|adoption) (?:agency|service)|"
+                          r"secure training centre|youth offending", re.I)
+
+
 def classify(doc: Document) -> str:
-    """The report kind (ontology class local name), or NotAnOfstedReport."""
+    """The report kind (ontology class local name), or NotAnOfstedReport / OtherReportKind."""
     first = [line for _, line in doc.lines()[:40]]
     kind = visits.kind_of(first)
     if kind:
@@ -25,6 +33,9 @@ def classify(doc: Document) -> str:
     for _, module in FORMATS[1:]:
         if module.matches(first):
             return module.KIND
+    other = next((m.group(0) for line in first[:15] if (m := OTHER_OFSTED.search(line))), None)
+    if other:
+        raise OtherReportKind(doc.path, f"'{other}', not a local authority children's services inspection or visit")
     raise NotAnOfstedReport(doc.path, "no known report title (SIF, ILACS, 2012-13, LSCB review, "
                             "monitoring or focused visit, self-evaluation) on its first page")
 
