@@ -43,12 +43,36 @@ def main(argv: list[str]) -> int:
     without = sum(len(mapper.record_graph(r)) for r in records)
     mapped_plain = time.perf_counter()
     mentions = with_themes - without
+    # SHACL on the theme triples alone (vocabulary included), as the build validates them.
+    from kg.rdf import KG as mapper_ns, vocabulary_graph
+    from kg.theming import tag as retag
+    from kg.validate import validate_graph
+    graph = vocabulary_graph()
+    for record in records:
+        retag(record)
+        full = mapper.record_graph(record)
+        for triple in full:
+            if "/theme/" in str(triple[0]) or triple[1].endswith("#hasThemeMention") or (
+                    triple[1].endswith("#type") and "/theme/" not in str(triple[0])):
+                graph.add(triple)
+    shacl_started = time.perf_counter()
+    validate_graph(graph)
+    shacl = time.perf_counter() - shacl_started
     print(f"{len(records)} reports")
     print(f"load thesaurus + compile          {loaded - started:6.2f} s")
     print(f"tag recommendations and findings  {tagged - loaded:6.2f} s")
     print(f"RDF for theme triples             {(mapped - tagged) - (mapped_plain - mapped):6.2f} s  ({mentions} triples)")
-    total = (loaded - started) + (tagged - loaded) + max(0.0, (mapped - tagged) - (mapped_plain - mapped))
-    print(f"themes add to a build (1 core)    {total:6.2f} s  (about half that on 2 cores; target <= 2 s)")
+    # the same graph without the mentions: what validation costs anyway
+    for node in list(graph.subjects()):
+        if "/theme/" in str(node):
+            graph.remove((node, None, None))
+    graph.remove((None, mapper_ns.hasThemeMention, None))
+    plain_started = time.perf_counter()
+    validate_graph(graph)
+    shacl -= time.perf_counter() - plain_started
+    print(f"SHACL on theme mentions           {shacl:6.2f} s")
+    total = (loaded - started) + (tagged - loaded) + max(0.0, (mapped - tagged) - (mapped_plain - mapped)) + shacl
+    print(f"themes add to a build: {total:.2f} s of CPU, about {total / 2:.2f} s on 2 cores (target <= 2 s)")
     return 0
 
 

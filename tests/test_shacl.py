@@ -120,3 +120,14 @@ def test_kg_validate_exit_codes_and_messages(seed_graph, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "1 violation(s)" in out
     assert "Violation: https://w3id.org/ofsted-kg/id/inspection/dudley-2016-01-11 [https://w3id.org/ofsted-kg/def#inspectionOf]" in out
+
+
+def test_theme_mention_with_a_made_up_theme_or_zero_count(seed_graph):
+    mention = next(m for m in seed_graph.objects(DUDLEY, KG.hasThemeMention))
+
+    def change(g):
+        g.set((mention, KG.hasTheme, URIRef("https://w3id.org/ofsted-kg/def/theme/made-up")))
+        g.set((mention, KG.mentionCount, Literal(0)))
+    found = messages(broken(seed_graph, change))
+    assert any("names a theme of the thesaurus" in m for m in found)
+    assert any("counts at least one mention" in m for m in found)
