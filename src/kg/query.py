@@ -95,6 +95,11 @@ def load_store(path: Path):
     return store
 
 
+def select(source, sparql: str, params: dict[str, str] | None = None) -> QueryResult:
+    """Run SPARQL on an rdflib Graph or an Oxigraph Store, whichever is given."""
+    return query(source, sparql, params) if isinstance(source, Graph) else query_store(source, sparql, params)
+
+
 def export(store, fmt: str) -> bytes:
     """The store's triples in an RDF syntax: turtle, nt, nq, trig, jsonld or xml (sorted, so
     the same graph always gives the same bytes)."""

@@ -34,14 +34,14 @@ def register(sub) -> None:
 
 
 def run_network(args) -> int:
-    from ..query import load_graph
+    from ..query import load_store
     from . import analysis
     from .export import write_network
     from .graphs import UnknownAuthority, load_network
 
     if not args.graph.exists():
         raise FileNotFoundError(f"{args.graph}: no such file (run 'kg build' first?)")
-    net = load_network(load_graph(args.graph), all_roles=args.all_roles)
+    net = load_network(load_store(args.graph), all_roles=args.all_roles)
     if args.between:
         try:
             rows = analysis.shared_inspectors(net, *args.between)
