@@ -186,7 +186,7 @@ def team(lines: list[Line]) -> list[Role]:
             continue
         chunk = [m.group("rest")]
         j = i + 1
-        while j < len(lines) and lines[j][0] == page and not ROLE_RE.match(lines[j][1]) \
+        while j < len(lines) and lines[j][0] - page <= 1 and not ROLE_RE.match(lines[j][1]) \
                 and is_name_list(lines[j][1]):
             chunk.append(lines[j][1])
             j += 1
