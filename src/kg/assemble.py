@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import SHAPES_FILE
 from .rdf import DEFAULT_BASE, Mapper, to_ntriples, turtle_from_ntriples, vocabulary_graph
 from .validate import ValidationReport, Violation
 
@@ -44,13 +43,10 @@ def _digest(*parts: str | bytes) -> str:
 
 def assemble(collected, out_dir: Path | None, *, base: str | None = None, validate: bool = True,
              state_dir: Path | None = None) -> Assembled:
-    from .build import code_version
-
     mapper = Mapper(base or DEFAULT_BASE)
     names = to_ntriples(mapper.inspector_names(collected.records))
     shas = [r.sha256 for r in collected.records]
-    fingerprint = _digest(code_version(), SHAPES_FILE.read_bytes(), base or DEFAULT_BASE, str(validate), names,
-                          *sorted(shas))
+    fingerprint = _digest(collected.version, str(validate), names, *sorted(shas))
     state = _load_state(state_dir)
     graph_path = Path(out_dir) / "graph.ttl" if out_dir else None
 

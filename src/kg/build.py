@@ -99,7 +99,7 @@ def discover(paths: list[Path]) -> list[tuple[Path, str]]:
 
 
 def code_version() -> str:
-    """Changes whenever the extractor code or its reference data changes (cache key)."""
+    """Changes whenever the code, the reference data, the vocabularies or the shapes change."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
     data = sorted(DATA_DIR.glob("*.csv")) + sorted(VOCAB_DIR.glob("*.ttl")) + sorted((PROJECT_ROOT / "ontology").glob("*.ttl"))
@@ -116,6 +116,7 @@ class Collected:
     ntriples: dict[str, str]  # sha256 -> the record's triples
     violations: dict[str, list[dict]]  # sha256 -> SHACL results of the record (when validated)
     pages: int
+    version: str  # code, reference data, shapes and base IRI: what the cached results depend on
 
 
 def collect(paths: list[Path], reader: str = "pdfium", cache_dir: Path | None = None,
@@ -154,7 +155,7 @@ def collect(paths: list[Path], reader: str = "pdfium", cache_dir: Path | None = 
     ordered = _deduplicate([outcomes[d].record for _, d in inputs if outcomes[d].record], files)
     return Collected(ordered, files, {r.sha256: outcomes[r.source_file].ntriples for r in ordered},
                      {r.sha256: outcomes[r.source_file].violations for r in ordered},
-                     sum(r.page_count for r in ordered))
+                     sum(r.page_count for r in ordered), version)
 
 
 def _file_result(outcome: Outcome, cached: bool) -> FileResult:
