@@ -15,23 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from corpus import DEFAULT_GRAPH, corpus_graph  # noqa: E402 (also puts src/ on the path)
 
 from kg.query import load_store  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
-DEFAULT_GRAPH = ROOT / "out" / "corpus" / "graph.ttl"
 TARGET_S = 3.0
-
-
-def corpus_graph(path: Path) -> Path:
-    if not path.exists():
-        from kg.build import build
-
-        print(f"building {path} from {CORPUS} ...", file=sys.stderr)
-        build([CORPUS], path.parent, validate=False)
-    return path
 
 
 def main(argv: list[str]) -> int:

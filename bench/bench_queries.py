@@ -20,25 +20,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from corpus import DEFAULT_GRAPH, ROOT, corpus_graph  # noqa: E402 (also puts src/ on the path)
 
 from kg.paths import QUERIES_DIR  # noqa: E402
 from kg.query import load_graph, named_queries, query  # noqa: E402
 from kg.serve import Endpoint  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
-DEFAULT_GRAPH = ROOT / "out" / "corpus" / "graph.ttl"
 TARGET_MS = 100.0
-
-
-def corpus_graph(path: Path) -> Path:
-    if not path.exists():
-        from kg.build import build
-
-        print(f"building {path} from {CORPUS} ...", file=sys.stderr)
-        build([CORPUS], path.parent, validate=False)
-    return path
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:
