@@ -1,10 +1,11 @@
 # `make build`: install and build the knowledge graph from seeds/ into out/.
 # `make test`:  install (incl. Debian chromium for browser tests) and run the test suite.
+# `make test-fast`: the suite without corpus builds and browsers (daily work).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test install bench clean
+.PHONY: build test test-fast install bench clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +21,9 @@ build: install
 test: install
 	./scripts/ensure-system-deps.sh
 	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 bench: install
 	$(BIN)/python bench/bench.py

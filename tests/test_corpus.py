@@ -13,6 +13,8 @@ from kg.build import build
 
 from conftest import ROOT, corpus_or_skip
 
+pytestmark = pytest.mark.slow
+
 GOLD = json.loads((ROOT / "tests" / "gold" / "reports.json").read_text(encoding="utf-8"))
 
 

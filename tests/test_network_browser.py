@@ -16,7 +16,8 @@ from matplotlib.image import imread
 from kg.network.graphs import load_network
 from kg.network.render_html import render_html
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed")]
 
 
 class Page(Browser):

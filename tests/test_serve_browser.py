@@ -12,6 +12,8 @@ from kg.query import named_queries
 from kg.serve import Endpoint, make_server
 from kg.serve.http import in_background
 
+pytestmark = pytest.mark.browser
+
 AUTHORITY_GRADES = """PREFIX kg: <https://w3id.org/ofsted-kg/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?authority ?grade WHERE {

@@ -6,6 +6,33 @@ from datetime import date
 
 
 @dataclass(frozen=True)
+class Finding:
+    """Something the build wants a person to know about one input, shaped like a SHACL result.
+
+    severity 'warning': a fact the report should contain was not found (or is doubtful), so the
+    parser may have missed it; severity 'info': a recognised absence (the place where the fact
+    would be printed exists and says so). `code` is stable ('missing-judgement',
+    'no-lead-inspector', 'duplicate-report', ...) so findings can be counted and filtered.
+    """
+
+    code: str
+    message: str
+    file: str
+    page: int | None = None
+    snippet: str = ""
+    severity: str = "warning"  # "warning" or "info"
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "file": self.file, "page": self.page,
+                "snippet": self.snippet, "message": self.message}
+
+    def __str__(self) -> str:
+        where = f" (page {self.page})" if self.page else ""
+        quote = f': "{self.snippet}"' if self.snippet else ""
+        return f"[{self.code}] {self.message}{where}{quote}"
+
+
+@dataclass(frozen=True)
 class Authority:
     urn: str
     name: str
@@ -87,7 +114,8 @@ class ReportRecord:
     recommendations: list[Recommendation] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     theme_mentions: list[ThemeMention] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)  # severity "warning"
+    info: list[Finding] = field(default_factory=list)  # recognised absences, severity "info"
 
     @property
     def start(self) -> date | None:

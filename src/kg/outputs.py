@@ -1,0 +1,118 @@
+"""The output folder (default `out/`): the one place that knows its layout and how it is written.
+
+    out = OutputDir("out")
+    out.graph          # out/graph.ttl            the graph (Turtle, deterministic)
+    out.report         # out/build-report.json    per-input results, warnings, SHACL, timings
+    out.store          # out/store/               persistent Oxigraph store of the graph
+    out.store_stamp    # out/store.json           which graph.ttl the store was loaded from
+    out.network        # out/network/             what `kg network` draws
+    out.cache          # out/.kg-cache/           extraction cache (see kg.build.cache)
+
+Every file is written atomically: to a temporary file in the same folder, flushed and
+fsynced, then renamed over the target (os.replace), so a reader sees the old file or the new
+one, never half of one. A killed writer leaves at most a stray `.tmp-*` file.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_OUT = Path("out")
+
+
+@dataclass(frozen=True)
+class OutputDir:
+    root: Path = DEFAULT_OUT
+
+    def __post_init__(self):
+        object.__setattr__(self, "root", Path(self.root))
+
+    @property
+    def graph(self) -> Path:
+        return self.root / "graph.ttl"
+
+    @property
+    def report(self) -> Path:
+        return self.root / "build-report.json"
+
+    @property
+    def store(self) -> Path:
+        return self.root / "store"
+
+    @property
+    def store_stamp(self) -> Path:
+        """JSON beside the store: size, mtime_ns and sha256 of the graph.ttl it was loaded from
+        (a reader opens the store only if graph.ttl still matches, else loads graph.ttl)."""
+        return self.root / "store.json"
+
+    @property
+    def network(self) -> Path:
+        return self.root / "network"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".kg-cache"
+
+    @classmethod
+    def of_graph(cls, graph: Path | str) -> "OutputDir":
+        """The output folder a graph file lives in (its parent)."""
+        return cls(Path(graph).parent)
+
+
+DEFAULT_GRAPH = OutputDir().graph
+
+
+def atomic_write(path: Path | str, data: bytes | str) -> Path:
+    """Write data to path atomically (temp file in the same folder, fsync, os.replace)."""
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(path) as handle:
+        handle.write(data)
+    return path
+
+
+@contextmanager
+def atomic_file(path: Path | str):
+    """A binary file handle whose content replaces `path` only if the with-block completes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+@contextmanager
+def atomic_directory(path: Path | str):
+    """A temporary folder beside `path`; if the with-block completes it replaces `path`
+    (the old folder is renamed away, the new one renamed in, the old one removed)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{path.name}-", dir=path.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if path.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".old-{path.name}-", dir=path.parent))
+        os.replace(path, old / path.name)
+    os.replace(tmp, path)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
