@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .batch import Job, Outcome, partition, run_batch
-from .paths import DATA_DIR, PROJECT_ROOT, SEEDS_DIR, VOCAB_DIR
+from .paths import DATA_DIR, ONTOLOGY_DIR, SEEDS_DIR, VOCAB_DIR
 from .readers import PDF_SUFFIXES, TEXT_SUFFIXES, sha256_of
 from .records import ReportRecord
 
@@ -102,7 +102,7 @@ def code_version() -> str:
     """Changes whenever the code, the reference data, the vocabularies or the shapes change."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
-    data = sorted(DATA_DIR.glob("*.csv")) + sorted(VOCAB_DIR.glob("*.ttl")) + sorted((PROJECT_ROOT / "ontology").glob("*.ttl"))
+    data = sorted(DATA_DIR.glob("*.csv")) + sorted(VOCAB_DIR.glob("*.ttl")) + sorted(ONTOLOGY_DIR.glob("*.ttl"))
     for path in sorted(package.rglob("*.py")) + data:
         if path.exists():
             digest.update(path.read_bytes())

@@ -26,7 +26,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-THEMES_TTL = Path(__file__).resolve().parents[2] / "ontology" / "vocab" / "themes.ttl"
+from .paths import THEMES_FILE
+
+THEMES_TTL = THEMES_FILE
 THEME_NS = "https://w3id.org/ofsted-kg/def/theme/"
 SCHEME = URIRef("https://w3id.org/ofsted-kg/def#ThemeScheme")
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .. import __version__
-from ..paths import QUERIES_DIR
+from ..paths import QUERIES_DIR, SERVE_ASSETS
 from ..query import named_queries, question_of
 from .app import Endpoint, Response, error, operation
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+ASSETS = SERVE_ASSETS
 MAX_BODY = 1_000_000  # bytes of POSTed query text
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 NO_NETWORK = """<!doctype html><meta charset="utf-8"><title>No inspector network yet</title>
