@@ -23,8 +23,6 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
-from .rdf import DEFAULT_BASE, KG
-
 SHARED_KEY = "shared"
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 EXIT_USAGE, EXIT_FAILED = 2, 1
@@ -76,6 +74,8 @@ def read_triples(graph) -> list[ox.Triple]:
 
 def partition(triples: list[ox.Triple]) -> dict[str, list[ox.Triple]]:
     """Named graph IRI -> its triples: one graph per report plus <base>graph/shared."""
+    from .rdf import KG
+
     source_file, reported_in = ox.NamedNode(KG.sourceFile), ox.NamedNode(KG.reportedIn)
     reports = {t.subject.value for t in triples if t.predicate == source_file and isinstance(t.subject, ox.NamedNode)}
     owner = {report: report for report in reports}
@@ -106,6 +106,8 @@ def _owner(iri: str, owner: dict[str, str]) -> str | None:
 
 def _base_of(report_iri: str | None) -> str:
     """Reports are <base>report/<key>; without any, the default base."""
+    from .rdf import DEFAULT_BASE
+
     return report_iri.rstrip("/").rsplit("/", 2)[0] + "/" if report_iri else DEFAULT_BASE
 
 

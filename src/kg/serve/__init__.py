@@ -4,7 +4,21 @@
     endpoint = Endpoint.from_file("out/graph.ttl", timeout=10, limit=10_000)
     status, content_type, body = endpoint.execute("SELECT * { ?s ?p ?o } LIMIT 3", "text/csv")
 """
-from .app import DEFAULT_LIMIT, DEFAULT_TIMEOUT, Endpoint, Response
-from .http import KgServer, make_server, serve
+_EXPORTS = {**dict.fromkeys(("DEFAULT_LIMIT", "DEFAULT_TIMEOUT", "Endpoint", "Response"), "app"),
+            **dict.fromkeys(("KgServer", "make_server", "serve"), "http")}
 
 __all__ = ["DEFAULT_LIMIT", "DEFAULT_TIMEOUT", "Endpoint", "KgServer", "Response", "make_server", "serve"]
+
+
+def __getattr__(name: str):
+    """Import a submodule only when one of its names is first used (keeps `kg --help` fast)."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = globals()[name] = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,0 +1,55 @@
+"""Start-up: `kg --help` and `kg --version` answer without importing the heavy libraries."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import kg
+
+HEAVY = ("rdflib", "pyshacl", "networkx", "matplotlib", "pdfplumber", "pypdfium2", "openpyxl", "numpy")
+
+PROBE = """
+import contextlib, io, json, sys
+from kg.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    try:
+        main(sys.argv[1:])
+    except SystemExit:
+        pass
+print(json.dumps({"out": out.getvalue(), "heavy": sorted(m for m in %r if m in sys.modules)}))
+""" % (HEAVY,)
+
+
+def _probe(*argv: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["query", "--help"], ["network", "--help"],
+                                  ["serve", "--help"], ["build", "--help"]])
+def test_help_and_version_import_no_heavy_library(argv):
+    probe = _probe(*argv)
+    assert probe["out"].strip(), "the command printed nothing"
+    assert probe["heavy"] == []
+
+
+def test_version_is_the_package_version():
+    assert _probe("--version")["out"].strip() == f"kg {kg.__version__}"
+
+
+def test_help_lists_every_command():
+    out = _probe("--help")["out"]
+    for command in ("build", "validate", "query", "export", "network", "serve", "push"):
+        assert f"    {command} " in out or f"    {command}\n" in out, command
+
+
+def test_lazy_package_names_resolve():
+    from kg import network, serve
+
+    assert network.load_network.__module__ == "kg.network.graphs"
+    assert serve.make_server.__module__ == "kg.serve.http"
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        network.nope  # noqa: B018
