@@ -53,3 +53,20 @@ def test_lazy_package_names_resolve():
     assert serve.make_server.__module__ == "kg.serve.http"
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         network.nope  # noqa: B018
+
+
+def test_checkout_install_reads_data_in_place():
+    """An editable install (make install) reads ontology/, queries/ and seeds/ in the checkout, so
+    an edit to a vocabulary is seen at once (the wheel's copies are in kg/_data, see test_wheel)."""
+    from pathlib import Path
+
+    from kg import paths
+
+    root = Path(__file__).resolve().parents[1]
+    if not Path(kg.__file__).resolve().is_relative_to(root / "src"):
+        pytest.skip("kg is not imported from this checkout")
+    assert paths.ONTOLOGY_DIR == root / "ontology"
+    assert paths.SHAPES_FILE.is_file() and paths.THEMES_FILE.is_file()
+    assert paths.QUERIES_DIR == root / "queries" and (paths.QUERIES_DIR / "shared-inspectors.rq").is_file()
+    assert paths.SEEDS_DIR == root / "seeds" and len(list(paths.SEEDS_DIR.glob("*.txt"))) == 5
+    assert (paths.SERVE_ASSETS / "index.html").is_file()

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -158,6 +156,9 @@ def _with_query(url: str, query: str) -> str:
 
 
 def _send(method: str, url: str, body: bytes, content_type: str, timeout: float) -> int:
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
     # loopback stores are reached directly, whatever http_proxy says
     opener = (urllib.request.build_opener(urllib.request.ProxyHandler({}))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -90,6 +89,8 @@ def _json(variables, table) -> bytes:
 
 
 def _xml_term(term) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # imports urllib.request: only for XML results
+
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
@@ -105,6 +106,8 @@ def _xml_term(term) -> str:
 
 
 def _xml(variables, table) -> bytes:
+    from xml.sax.saxutils import quoteattr
+
     out = ['<?xml version="1.0"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in variables]
     out += ["</head>", "<results>"]

@@ -1,0 +1,149 @@
+"""Start-up and answer time: the wall time of `kg --version`, `kg --help` and
+`kg query shared-inspectors` (on the seeds' graph and, when ../shared/corpus is present, the
+corpus graph) as a ratio to `kg --version`; then every query in queries/ timed inside the
+engine on each graph.
+
+    python bench/bench_startup.py [--runs 7] [--repeat 5] [--no-corpus]
+
+Graphs: out/bench-seeds/ (built from seeds/ if missing) and out/corpus/ (see bench/corpus.py).
+The engine opens the graph's persistent store (`kg.graphio.open_store`, or the Oxigraph store
+in the output folder) when there is one, else loads graph.ttl into memory, as `kg query` does.
+Targets (issue 13): `kg query shared-inspectors` on the corpus <= 1.3x `kg --version`; every
+query <= 100 ms inside the engine.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from corpus import CORPUS, DEFAULT_GRAPH, ROOT, corpus_graph  # noqa: E402 (also puts src/ on the path)
+
+from kg.outputs import OutputDir  # noqa: E402
+from kg.paths import QUERIES_DIR  # noqa: E402
+from kg.query import load_store, named_queries  # noqa: E402
+
+SEEDS_GRAPH = OutputDir(ROOT / "out" / "bench-seeds").graph
+RATIO_TARGET = 1.3
+QUERY_TARGET_MS = 100.0
+
+
+def kg_command() -> list[str]:
+    """The `kg` console script of this Python (what users run), else `python -m kg.cli`."""
+    script = Path(sys.executable).with_name("kg")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kg.cli"]
+
+
+def wall(argv: list[str], runs: int) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) in seconds of `runs` runs, after
+    one warm-up run (fills the OS cache). On a busy machine the CPU time is the steadier one."""
+    subprocess.run(argv, check=True, capture_output=True, cwd=ROOT)
+    times, cpu = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True, cwd=ROOT)
+        times.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(times), statistics.median(cpu)
+
+
+def seeds_graph() -> Path:
+    if not SEEDS_GRAPH.exists():
+        subprocess.run([*kg_command(), "build", "-q", "-o", str(SEEDS_GRAPH.parent)], check=True, cwd=ROOT)
+    return SEEDS_GRAPH
+
+
+def open_engine(graph: Path):
+    """The store `kg query` would use, and how it was opened."""
+    try:
+        from kg.graphio import open_store  # the persistent store (arrives with kg build's store)
+    except ImportError:
+        open_store = None
+    if open_store is not None:
+        return open_store(graph), "kg.graphio.open_store"
+    store_dir = OutputDir.of_graph(graph).store
+    if store_dir.is_dir():
+        import pyoxigraph
+
+        return pyoxigraph.Store.read_only(str(store_dir)), f"read-only store {store_dir}"
+    return load_store(graph), "graph.ttl loaded into memory (no store)"
+
+
+def in_engine(graph: Path, repeat: int) -> list[tuple[str, int, float]]:
+    """(query, rows, median ms over `repeat` runs after a warm-up) for every queries/*.rq, each
+    result read to the end inside Oxigraph (no conversion to Python terms)."""
+    started = time.perf_counter()
+    store, how = open_engine(graph)
+    print(f"\n{graph.relative_to(ROOT) if graph.is_relative_to(ROOT) else graph}: "
+          f"{len(store)} triples; {how} in {time.perf_counter() - started:.2f} s")
+    timings = []
+    for name, path in named_queries(QUERIES_DIR).items():
+        text = path.read_text(encoding="utf-8")
+        rows = _run(store, text)
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            _run(store, text)
+            times.append((time.perf_counter() - started) * 1000)
+        timings.append((name, rows, statistics.median(times)))
+    return timings
+
+
+def _run(store, text: str) -> int:
+    """Rows (or triples; 1/0 for ASK) of the query, read to the end."""
+    result = store.query(text)
+    return int(bool(result)) if result.__class__.__name__ == "QueryBoolean" else sum(1 for _ in result)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per command (median)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query in the engine (median)")
+    parser.add_argument("--no-corpus", action="store_true", help="only the seeds' graph")
+    args = parser.parse_args(argv)
+
+    kg = kg_command()
+    graphs = {"seeds": seeds_graph()}
+    if not args.no_corpus and (CORPUS.is_dir() or DEFAULT_GRAPH.exists()):
+        graphs["corpus"] = corpus_graph(DEFAULT_GRAPH)
+    print(f"kg: {' '.join(kg)}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; "
+          f"median of {args.runs} runs")
+
+    version, version_cpu = wall([*kg, "--version"], args.runs)
+    rows = [("python -c pass", *wall([sys.executable, "-c", "pass"], args.runs)),
+            ("kg --version", version, version_cpu),
+            ("kg --help", *wall([*kg, "--help"], args.runs))]
+    for label, graph in graphs.items():
+        rows.append((f"kg query shared-inspectors ({label})",
+                     *wall([*kg, "query", "shared-inspectors", "-g", str(graph)], args.runs)))
+    print(f"\n{'command':44} {'wall s':>8} {'x version':>10} {'cpu s':>8} {'x version':>10}")
+    for label, seconds, cpu in rows:
+        print(f"{label:44} {seconds:8.3f} {seconds / version:10.2f} {cpu:8.3f} {cpu / version_cpu:10.2f}")
+
+    ok = True
+    ratio = rows[-1][1] / version
+    ok &= ratio <= RATIO_TARGET
+    print(f"target: kg query on the {list(graphs)[-1]} graph <= {RATIO_TARGET}x kg --version (wall): "
+          f"{ratio:.2f}x {'met' if ratio <= RATIO_TARGET else 'NOT MET'}")
+
+    for label, graph in graphs.items():
+        timings = in_engine(graph, args.repeat)
+        print(f"{'query':36} {'rows':>6} {'ms':>8}")
+        for name, count, ms in timings:
+            print(f"{name:36} {count:>6} {ms:8.2f}{'  SLOW' if ms > QUERY_TARGET_MS else ''}")
+        slowest = max(ms for _, _, ms in timings)
+        ok &= slowest <= QUERY_TARGET_MS
+        print(f"target: every query <= {QUERY_TARGET_MS:.0f} ms in the engine ({label}): slowest {slowest:.1f} ms "
+              f"{'met' if slowest <= QUERY_TARGET_MS else 'NOT MET'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
