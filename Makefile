@@ -1,11 +1,12 @@
 # `make build`: install and build the knowledge graph from seeds/ into out/.
 # `make test`:  install (incl. Debian chromium for browser tests) and run the test suite.
 # `make test-fast`: the suite without corpus builds and browsers (daily work).
+# `make dist`: the wheel and the sdist in dist/ (they carry ontology/, queries/, seeds/).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test test-fast install bench clean
+.PHONY: build test test-fast install bench dist clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,5 +29,9 @@ test-fast: install
 bench: install
 	$(BIN)/python bench/bench.py
 
+dist: install
+	rm -rf dist
+	$(BIN)/python -m hatchling build -d dist
+
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out dist .pytest_cache

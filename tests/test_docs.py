@@ -68,3 +68,13 @@ def test_readme_build_output_is_real(tmp_path, capsys, monkeypatch):
     timing = re.compile(r" in \d+\.\d s")
     out = [timing.sub(" in N s", line) for line in capsys.readouterr().out.rstrip("\n").splitlines()]
     assert out == [timing.sub(" in N s", line) for line in block.splitlines()]
+
+
+def test_readme_install_section_names_this_version():
+    from kg import __version__
+
+    install = README.split("\n## Install\n", 1)[1].split("\n## ", 1)[0]
+    wheel = f"dist/kg-{__version__}-py3-none-any.whl"
+    assert f"$ pip install {wheel}" in install and f"$ pipx install {wheel}" in install
+    assert f"$ kg --version\nkg {__version__}\n" in install
+    assert "\ndist: " in (ROOT / "Makefile").read_text()

@@ -151,3 +151,25 @@ def test_installed_kg_serves(installed):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_readme_session_is_real(installed, tmp_path):
+    """Each `$ kg ...` of the README's clean-venv session prints what the README shows (timings
+    aside; a trailing `...` abridges the output to its first lines)."""
+    install = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## Install\n", 1)[1].split("\n## ", 1)[0]
+    session = re.search(r"```console\n(\$ python3 -m venv .*?)```", install, re.S).group(1)
+    timing = re.compile(r" in \d+\.\d s")
+    checked = 0
+    for example in re.split(r"\n(?=\$ )", session.strip()):
+        command, _, expected = example.partition("\n")
+        command = command[2:].split("  #", 1)[0].strip()
+        if not command.startswith("kg ") or command.endswith("&"):
+            continue
+        done = _run(command.split(), cwd=tmp_path, env=installed["env"])  # a folder of its own
+        lines = [timing.sub(" in N s", line) for line in expected.splitlines()]
+        out = [timing.sub(" in N s", line) for line in done.stdout.rstrip("\n").splitlines()]
+        if lines and lines[-1] == "...":
+            lines, out = lines[:-1], out[:len(lines) - 1]
+        assert out == lines, command
+        checked += 1
+    assert checked >= 6
