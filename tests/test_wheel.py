@@ -132,6 +132,12 @@ def test_clean_venv_session(installed):
     assert "Dudley and Walsall share 4 inspectors: Andy Waugh, Jenny Turnross, Linda Steele, Peter McEntee" \
         in between
 
+    drawn = kg_("network").stdout  # with files: the HTML view is made from the wheel's page template
+    assert "Wrote out/network/" in drawn
+    page = (out / "network" / "network.html").read_text(encoding="utf-8")
+    assert "Peter McEntee" in page and "<html" in page.lower()
+    assert (out / "network" / "network.png").read_bytes().startswith(b"\x89PNG")
+
 
 def test_installed_kg_serves(installed):
     if not (installed["cwd"] / "out" / "graph.ttl").exists():
