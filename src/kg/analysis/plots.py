@@ -11,7 +11,7 @@ Colours: the Okabe-Ito colour-blind-safe palette; each grade is also written on 
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 from ..outputs import atomic_write
@@ -68,15 +68,24 @@ def timeline(graph: AnalysisGraph, authority: str):
     ax.set_yticks(list(y.values()), list(y.keys()))
     ax.set_ylim(-0.7, len(rows) - 0.3)
     starts = [e["start"] for e in events]
-    ax.set_xlim(date(min(starts).year, 1, 1), date(max(starts).year + 1, 1, 1))
+    ax.set_xlim(min(starts) - timedelta(days=240), max(starts) + timedelta(days=240))
+    from matplotlib.dates import DateFormatter, YearLocator
+
+    ax.xaxis.set_major_locator(YearLocator())
+    ax.xaxis.set_major_formatter(DateFormatter("%Y"))
     ax.set_xlabel("Inspection start date")
     ax.set_title(f"{events[0]['authority']}: judgements over time, aligned to the ILACS areas")
-    handles, labels = ax.get_legend_handles_labels()
+    shown = {j["rank"] for j in judged}
+    handles = [Line2D([], [], marker="s", linestyle="", color=colour, markersize=10)
+               for rank, (label, colour) in GRADES.items() if rank in shown]
+    labels = [label for rank, (label, colour) in GRADES.items() if rank in shown]
+    if visits:
+        handles.append(Line2D([], [], marker="v", linestyle="", color="#555555", markersize=7))
+        labels.append("Monitoring or focused visit")
     handles.append(Line2D([], [], marker="s", linestyle="", markerfacecolor="white", markeredgecolor="black",
                           markersize=10))
     labels.append("outlined: an older framework's area aligned (SKOS match)")
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False,
-              markerscale=0.6)
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     return fig
 
