@@ -146,3 +146,26 @@ def test_open_table_is_a_dataframe(graph):
     frame = graph.table("grades-by-lead-inspector")
     assert isinstance(frame, pd.DataFrame)
     assert frame.set_index("lead").loc["Ann Reed", "inspections"] == 3
+
+
+@pytest.mark.slow
+def test_peer_columns_on_the_dev_corpus_agree_with_the_peer(tmp_path_factory):
+    from conftest import corpus_or_skip
+    from kg.build import build
+
+    corpus = corpus_or_skip()
+    out = tmp_path_factory.mktemp("peer-corpus")
+    build([corpus], out)
+    ours = {(r["urn"], r["pdf_filename"]): r for r in table(kg.open(out), "inspections", peer_columns=True).dicts()}
+    with PEER_CSV.open(encoding="utf-8-sig") as fh:
+        peer = list(csv.DictReader(fh))
+    assert len(ours) == 156 and len(peer) == 157
+    dated = [(r, ours[(r["urn"], r["pdf_filename"])]) for r in peer if r["inspection_start_date"]]
+    assert len(dated) == 98
+    assert all(p["inspection_start_date"] == k["inspection_start_date"] for p, k in dated)
+    graded = [(p, k) for p, k in dated if p["overall_effectiveness_grade"] not in ("", "data_unreadable")]
+    assert len(graded) == 97 and all(p["overall_effectiveness_grade"] == k["overall_effectiveness_grade"] for p, k in graded)
+    # pre-2018 reports the peer could not read are covered
+    unread = [ours[(r["urn"], r["pdf_filename"])] for r in peer
+              if not r["inspection_start_date"] and (r["urn"], r["pdf_filename"]) in ours]
+    assert sum(1 for k in unread if k["overall_effectiveness_grade"] not in (None, "inspection_pre_dates_judgement")) >= 56
