@@ -132,11 +132,11 @@ def transitions(graph: AnalysisGraph):
     fig = _figure(7, 5.6)
     ax = fig.add_subplot()
     image = ax.imshow(matrix, cmap="cividis")
-    peak = max(max(row) for row in matrix) or 1
     for i, row in enumerate(matrix):
         for j, value in enumerate(row):
+            r, g, b, _ = image.cmap(image.norm(value))  # dark text on light cells, light on dark
             ax.annotate(str(value), (j, i), ha="center", va="center", fontsize=11,
-                        color="black" if value > peak * 0.4 else "white")
+                        color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
     labels = [GRADES[r][0].replace(" / ", "\n/ ") for r in ranks]
     ax.set_xticks(range(len(ranks)), labels, fontsize=8)
     ax.set_yticks(range(len(ranks)), labels, fontsize=8)
