@@ -1,94 +1,81 @@
-"""Compare the graph with another public tool's extraction of the dev corpus
-(../shared/reference/peer_ilacs_history_dev.csv: ILACS fields only, known to contain errors).
+"""Compare `kg table inspections --peer-columns` with the public ILACS scrape tool's CSV on the
+dev corpus (../shared/reference/peer_ilacs_history_dev.csv: known to contain errors).
 
-    python bench/compare_peer.py GRAPH.ttl
+    python bench/compare_peer.py [GRAPH.ttl | OUT_DIR]
 
-Prints agreement per field and every disagreement, for a human to adjudicate.
+Rows are matched on (urn, pdf_filename). Prints rows and columns on each side, then per column:
+rows where both give a value and agree, where they disagree (each listed, for a human to
+adjudicate: see tests/gold/README.md), where only kg gives a value (the peer's blank,
+'data_unreadable': mostly pre-2018 reports) and where only the peer does.
 """
 from __future__ import annotations
 
 import csv
 import sys
-from collections import defaultdict
-from datetime import datetime
-from pathlib import Path
+from collections import Counter, defaultdict
 
-import pyoxigraph as ox
+from corpus import DEFAULT_GRAPH, ROOT, corpus_graph
 
-ROOT = Path(__file__).resolve().parents[1]
 PEER = ROOT.parent / "shared" / "reference" / "peer_ilacs_history_dev.csv"
-
-QUERY = """
-PREFIX kg: <https://w3id.org/ofsted-kg/def#> PREFIX schema: <https://schema.org/>
-SELECT ?file ?start ?end ?lead ?area ?grade WHERE {
-  ?i kg:reportedIn/kg:sourceFile ?file .
-  OPTIONAL { ?i kg:startDate ?start ; kg:endDate ?end }
-  OPTIONAL { ?i kg:leadInspector/schema:name ?lead }
-  OPTIONAL { ?i kg:hasJudgement ?j . ?j kg:area ?area ; kg:grade ?grade }
-}"""
-GRADES = {"Outstanding": "outstanding", "Good": "good", "RequiresImprovement": "requires improvement",
-          "Inadequate": "inadequate", "Adequate": "adequate"}
-COLUMNS = {"overall_effectiveness_grade": ["OverallEffectiveness"], "impact_of_leaders_grade": ["ImpactOfLeaders"],
-           "help_and_protection_grade": ["HelpAndProtection"],
-           "in_care_grade": ["ChildrenInCare", "ChildrenInCareAndCareLeavers"],
-           "care_leavers_grade": ["CareLeavers", "ChildrenInCareAndCareLeavers"]}
+NO_VALUE = ("", "data_unreadable")
 
 
-def iso(day_month_year: str) -> str | None:
-    for fmt in ("%d/%m/%Y", "%d/%m/%y"):
-        try:
-            return datetime.strptime(day_month_year, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
-
-
-def ours(graph: Path) -> dict[str, dict]:
-    store = ox.Store()
-    store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
-    facts: dict[str, dict] = defaultdict(lambda: {"grades": {}})
-    for s in store.query(QUERY):
-        key = "/".join(s["file"].value.split("/")[-2:])
-        fact = facts[key]
-        fact["start"] = s["start"].value if s["start"] else None
-        fact["end"] = s["end"].value if s["end"] else None
-        fact["lead"] = s["lead"].value if s["lead"] else None
-        if s["area"]:
-            fact["grades"][s["area"].value.split("#")[1]] = GRADES[s["grade"].value.split("#")[1]]
-    return facts
+def norm(column: str, value: str) -> str:
+    value = (value or "").strip()
+    if column.endswith("_date") and value.count("/") == 2:  # 26/11/24 and 26/11/2024 are one date
+        day, month, year = value.split("/")
+        value = f"{day}/{month}/{year[-2:]}"
+    return value.lower() if column.endswith("_grade") or column == "local_authority" else value
 
 
 def main(argv: list[str]) -> int:
-    graph = Path(argv[0]) if argv else ROOT / "out" / "corpus" / "graph.ttl"
-    facts = ours(graph)
-    agree, total, notes = defaultdict(int), defaultdict(int), []
+    from kg.analysis import open_graph
+    from kg.analysis.tables import table, to_csv
+
+    graph = corpus_graph(DEFAULT_GRAPH) if not argv else argv[0]
+    ours = list(csv.DictReader(to_csv(table(open_graph(graph), "inspections", peer_columns=True)).splitlines()))
     with PEER.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            key = f"{row['urn']}_{row['local_authority']}/{row['pdf_filename']}"
-            fact = facts.get(key)
-            if fact is None or not row["inspection_start_date"]:
-                continue  # pre-2018 rows are blank or 'data_unreadable' in the peer file
-            pairs = [("start", iso(row["inspection_start_date"]), fact["start"]),
-                     ("end", iso(row["inspection_end_date"]), fact["end"]),
-                     ("lead", row["inspector_name"].strip() or None, fact["lead"])]
-            for column, areas in COLUMNS.items():
-                theirs = row[column].strip() or None
-                if theirs in (None, "inspection_pre_dates_judgement", "data_unreadable"):
-                    continue
-                mine = next((fact["grades"][a] for a in areas if a in fact["grades"]), None)
-                pairs.append((column, theirs, mine))
-            for field, theirs, mine in pairs:
-                total[field] += 1
-                if (theirs or "").lower() == (mine or "").lower():
-                    agree[field] += 1
-                else:
-                    notes.append(f"{field:28} {key}: peer {theirs!r}, kg {mine!r}")
-    print(f"{'field':28} {'agree':>6} {'rows':>6}")
-    for field in total:
-        print(f"{field:28} {agree[field]:>6} {total[field]:>6}")
-    print(f"\n{len(notes)} disagreement(s)")
-    for note in notes:
-        print("  " + note)
+        reader = csv.DictReader(fh)
+        peer_columns, theirs = reader.fieldnames, list(reader)
+    print(f"rows: kg {len(ours)}, peer {len(theirs)}; columns identical: {list(ours[0]) == peer_columns}")
+    key = lambda row: (row["urn"], row["pdf_filename"])
+    mine = {key(r): r for r in ours}
+    peer_keys = Counter(key(r) for r in theirs)
+    print(f"peer rows repeated: {sum(n - 1 for n in peer_keys.values())}; "
+          f"peer rows kg lacks: {sorted(set(peer_keys) - set(mine))}; kg rows the peer lacks: {sorted(set(mine) - set(peer_keys))}")
+    seen, counts, notes = set(), defaultdict(Counter), []
+    for row in theirs:
+        k = key(row)
+        if k in seen or k not in mine:
+            continue
+        seen.add(k)
+        for column in peer_columns:
+            if column in ("urn", "pdf_filename", "parser_version"):
+                continue
+            a, b = norm(column, row[column]), norm(column, mine[k][column])
+            if a in NO_VALUE and b in NO_VALUE:
+                counts[column]["neither"] += 1
+            elif a in NO_VALUE:
+                counts[column]["kg only"] += 1
+            elif b in NO_VALUE:
+                counts[column]["peer only"] += 1
+                notes.append((column, f"{k[0]} {k[1]}: peer {row[column]!r}, kg none"))
+            elif a == b:
+                counts[column]["agree"] += 1
+            else:
+                counts[column]["differ"] += 1
+                notes.append((column, f"{k[0]} {k[1]}: peer {row[column]!r}, kg {mine[k][column]!r}"))
+    print(f"\n{'column':28} {'agree':>6} {'differ':>6} {'kg only':>8} {'peer only':>9} {'neither':>8}")
+    for column, c in counts.items():
+        print(f"{column:28} {c['agree']:>6} {c['differ']:>6} {c['kg only']:>8} {c['peer only']:>9} {c['neither']:>8}")
+    systematic = ("inspection_link", "publication_date")
+    print(f"\nNot listed: {sum(1 for c, _ in notes if c in systematic)} peer-only values of {', '.join(systematic)}"
+          " (Ofsted's download address is not in the documents; the peer takes publication dates from file"
+          " names, kg only from documents that state one, which ILACS reports do not)")
+    listed = [(c, n) for c, n in notes if c not in systematic or " kg none" not in n]
+    print(f"{len(listed)} other difference(s) where the peer gives a value")
+    for column, note in listed:
+        print(f"  {column:28} {note}")
     return 0
 
 

@@ -31,7 +31,7 @@ def test_readme_opens_with_the_two_commands():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
-@pytest.mark.parametrize("command", ["build", "validate", "query", "export", "network", "serve", "push"])
+@pytest.mark.parametrize("command", ["build", "validate", "query", "export", "network", "serve", "push", "table", "plot"])
 def test_every_command_is_documented(command):
     assert f"`kg {command}" in README
 
