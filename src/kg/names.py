@@ -20,8 +20,27 @@ _TITLES = [
 _TITLE_RE = re.compile(r"\b(?:" + "|".join(_TITLES) + r")\b\.?", re.I)
 _PAREN = re.compile(r"\(([^)]*)\)")
 _SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
-_NAME_WORD = re.compile(r"^[A-Z][A-Za-z'\-]*$|^(?:de|van|von|der|le|la|du|da|di|al|bin)$|^[A-Z]\.?$|^[a-z]{1,2}'[A-Z][A-Za-z'\-]*$")
-_LIST_WORD = re.compile(r"^(?:[A-Z][A-Za-z'\-]*|[a-z]{1,2}'[A-Z][A-Za-z'\-]*|and|de|van|von|der|le|la|du|da|di)$")
+_PARTICLES = {"de", "van", "von", "der", "le", "la", "du", "da", "di", "al", "bin"}
+# A capitalised word of letters in any script, with inner apostrophes and hyphens: "Máire",
+# "O'Brien", "D’Souza", "Thomson-Jones", "McEntee"; or a lower-case elided prefix: "d'Inverno".
+_WORD = re.compile(r"^(?:[^\W\d_]{1,2}['\u2019])?[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*$")
+
+
+def _is_capitalised(word: str) -> bool:
+    if not _WORD.match(word):
+        return False
+    head = re.sub(r"^[^\W\d_]{1,2}['\u2019](?=.)", "", word) if word[:1].islower() else word
+    return head[:1].isupper()
+
+
+def _is_name_word(word: str) -> bool:
+    return word in _PARTICLES or _is_capitalised(word) or bool(re.fullmatch(r"[^\W\d_]\.?", word) and word[0].isupper())
+
+
+def _is_list_word(word: str) -> bool:
+    return word in _PARTICLES or word == "and" or _is_capitalised(word)
+
+
 _NON_NAMES = {"ofsted", "inspector", "inspectors", "team", "lead", "deputy", "the", "children",
               "services", "council", "his", "her", "majesty's", "senior", "with", "from", "judgement", "grade"}
 
@@ -37,14 +56,14 @@ def clean_name(raw: str) -> str | None:
     words = [_fix_case(w) for w in words]
     if any(w.lower() in _NON_NAMES for w in words):
         return None
-    if not all(_NAME_WORD.match(w) for w in words):
+    if not all(_is_name_word(w) for w in words):
         return None
     return " ".join(words)
 
 
 def _fix_case(word: str) -> str:
     """'jenny-ellen' / 'Jenny-ellen' -> 'Jenny-Ellen'; keeps 'McEntee', "O'Brien"."""
-    if re.match(r"^[a-z]{1,2}'[A-Z]", word):  # d'Inverno
+    if re.match(r"^[^\W\d_]{1,2}['\u2019]", word) and word[:1].islower():  # d'Inverno
         return word
     if word.isupper() and len(word) > 2:
         word = word.capitalize()
@@ -68,7 +87,7 @@ def is_name_list(line: str) -> bool:
     """Whether a line is (the continuation of) a list of names with titles."""
     text = _TITLE_RE.sub(" ", _PAREN.sub(" ", line))
     words = [w for w in re.split(r"[\s,;.&]+", text) if w]
-    return bool(words) and len(line) < 120 and ":" not in line and all(_LIST_WORD.match(w) for w in words)
+    return bool(words) and len(line) < 120 and ":" not in line and all(_is_list_word(w) for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -92,3 +111,9 @@ def slug(name: str) -> str:
     name = name.replace("'", "").replace("\u2019", "")  # O'Brien -> obrien
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def ascii_folded(name: str) -> str:
+    """'Máire O’Brien' -> "Maire O'Brien": the name as typed on an English keyboard."""
+    folded = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))

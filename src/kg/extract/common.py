@@ -9,42 +9,32 @@ from ..authorities import AuthorityIndex
 from ..dates import parse_date, parse_periods
 from ..names import is_name_list, split_names
 from ..readers import Document
-from ..records import Authority, Judgement, Period, Recommendation, Role, Section
+from ..records import Authority, Judgement, Period, Recommendation, ReportRecord, Role, Section
 from ..text import squash
 from .. import errors
+from . import wordings
 
 Line = tuple[int, str]  # (page, text)
 
-GRADE = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)"
+# Areas judged in a table row; the LSCB's judgement is a sentence and the safeguarding part of
+# a 2012 combined inspection is renamed from its own table (see legacy.py).
+_NOT_TABLE_AREAS = {"LSCBEffectiveness", "SafeguardingOverallEffectiveness", "SafeguardingCapacityToImprove"}
+_AREAS = {label: area for label, area in wordings.labels("areas.ttl").items() if area not in _NOT_TABLE_AREAS}
+_GRADES = wordings.labels("grades.ttl")
+GRADE = "(" + wordings.alternation(_GRADES) + ")"
 GRADE_RE = re.compile(r"\b" + GRADE + r"\b", re.I)
-
-AREA_PATTERNS = [
-    (r"impact\s+of\s+leaders(?:\s+on\s+social\s+work(?:\s+practice)?(?:\s+with\s+children(?:\s+and\s+families)?)?)?", "ImpactOfLeaders"),
-    (r"children\s+who\s+need\s+help\s+and\s+protection", "HelpAndProtection"),
-    (r"children\s+in\s+care\s+and\s+care\s+leavers", "ChildrenInCareAndCareLeavers"),
-    (r"children\s+looked\s+after\s+and\s+achieving\s+permanence", "LookedAfterAndPermanence"),
-    (r"adoption\s+performance", "AdoptionPerformance"),
-    (r"progress\s+of\s+(?:children\s+)?care\s+leavers", "CareLeavers"),
-    (r"progress\s+of\s+children\s+in\s+care(?!\s+and\s+care\s+leavers)", "ChildrenInCare"),
-    (r"leadership,?\s+management\s+and\s+governance", "LeadershipManagementGovernance"),
-    (r"overall\s+effectiveness", "OverallEffectiveness"),
-    (r"(?:the\s+)?effectiveness\s+of\s+the\s+help\s+and\s+protection\s+provided\s+to\s+children(?:,\s+young\s+people,?\s+families\s+and\s+carers)?", "HelpAndProtection"),
-    (r"(?:the\s+)?quality\s+of\s+practice", "QualityOfPractice"),
-    (r"leadership\s+and\s+governance", "LeadershipAndGovernance"),
-    (r"capacity\s+(?:to|for)\s+improve(?:ment)?", "CapacityToImprove"),
-    (r"outcomes\s+for\s+looked\s+after\s+children(?:\s+and\s+young\s+people)?", "OutcomesForLookedAfterChildren"),
-    (r"quality\s+of\s+provision", "QualityOfProvision"),
-    (r"leadership\s+and\s+management", "LeadershipAndManagement"),
-]
-AREA_RE = re.compile("|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(AREA_PATTERNS)), re.I)
-_TABLE_GAP = re.compile(r"^[\s:.\-]*$")
+AREA_RE = re.compile(r"\b(?:" + wordings.alternation(_AREAS) + r")\b", re.I)
+_TABLE_GAP = re.compile(r"^(?:[\s:\-]|\.{2,})*$")  # white space, a colon, leader dots; not a full stop
+_CELL_END = re.compile(r"[ \t.*]*(?:Grade\s+\d\s*)?(?:\n|$)")  # a grade cell ends its line ("Good Grade 2")
 
 
 def grade_key(text: str) -> str:
-    word = text.lower().split()[0]
-    return {"outstanding": "Outstanding", "good": "Good", "requires": "RequiresImprovement", "require": "RequiresImprovement",
-            "improvement": "RequiresImprovement", "not": "RequiresImprovement",
-            "adequate": "Adequate", "inadequate": "Inadequate"}[word]
+    """The grade concept a printed grade names ('Requires improvement to be good' -> 'RequiresImprovement')."""
+    return _GRADES[wordings.normalise(text)]
+
+
+def area_key(text: str) -> str:
+    return _AREAS[wordings.normalise(text)]
 
 
 @dataclass
@@ -86,9 +76,10 @@ def grade_table(lines: list[Line]) -> list[Judgement]:
     found: dict[str, Judgement] = {}
     for m in AREA_RE.finditer(joined.text):
         grade = GRADE_RE.search(joined.text, m.end())
-        if not grade or not _TABLE_GAP.match(joined.text[m.end():grade.start()]):
+        if not grade or not _TABLE_GAP.match(joined.text[m.end():grade.start()]) \
+                or not _CELL_END.match(joined.text, grade.end()):
             continue
-        area = AREA_PATTERNS[int(m.lastgroup[1:])][1]
+        area = area_key(m.group(0))
         if area not in found:
             found[area] = Judgement(area, grade_key(grade.group(1)), joined.page_at(m.start()),
                                     squash(joined.text[_line_start(joined.text, m.start()):grade.end()]))
@@ -106,6 +97,18 @@ def sentence_judgement(lines: list[Line], pattern: re.Pattern, area: str) -> Jud
         if m:
             return Judgement(area, grade_key(m.group("grade")), page, squash(m.group(0)))
     return None
+
+
+# Overall effectiveness as a sentence: "Children's services in X are inadequate", "Children's
+# services require improvement to be good", "The overall judgement is that ... are good".
+OVERALL_SENTENCE = re.compile(
+    r"(?:children['\u2019]?s\s+services(?:\s+in\s+.{1,90}?)?\s+(?:are\s+|is\s+)?"
+    r"|the\s+overall\s+judgement\s+is\s+(?:that\s+.{0,60}?\s(?:are\s+|is\s+)?)?)"
+    r"(?P<grade>" + wordings.alternation(_GRADES) + r")\b", re.I)
+
+
+def overall_sentence(lines: list[Line]) -> Judgement | None:
+    return sentence_judgement(join_wrapped(lines, 2), OVERALL_SENTENCE, "OverallEffectiveness")
 
 
 def join_wrapped(lines: list[Line], window: int = 3) -> list[Line]:
@@ -149,53 +152,123 @@ def resolve_authority(doc: Document, header: str, index: AuthorityIndex) -> Auth
     return authority
 
 
+def new_record(doc: Document, kind: str, header: str, index: AuthorityIndex) -> ReportRecord:
+    """A record for this document, its authority resolved from the header it prints; taken from
+    the corpus folder's URN only with an 'unresolved-authority' warning."""
+    named = index.find(header)
+    record = ReportRecord(doc.path, doc.sha256, doc.page_count, kind, named or resolve_authority(doc, header, index))
+    if named is None:
+        record.warn("unresolved-authority", f"the report names no authority kg knows; {record.authority.name} "
+                    "taken from the folder name", 1, squash(header)[:200])
+    return record
+
+
+# Trusts and companies delivering an authority's services are named in some titles.
+TRUST = r"(?:children['\u2019]?s\s+(?:services\s+)?trust|children\s+and\s+families\s+trust|children\s+first)"
+
+
+def lines_of(doc: Document) -> list[Line]:
+    """The document's lines with running headers and footers removed, except on page 1: a
+    running header that repeats the title must not take the title (and the authority) away."""
+    first = [(1, line) for line in doc.pages[0].split("\n") if line] if doc.pages else []
+    return first + [line for line in doc.lines() if line[0] > 1]
+
+
+def first_lines(doc: Document, n: int = 40) -> list[str]:
+    """The first lines of page 1 as printed, for recognising the report's kind."""
+    return [line for _, line in lines_of(doc)[:n]]
+
+
 # ------------------------------------------------------------------ inspection team
 
-ROLE_LABELS = [
-    (r"lead\s+inspector(?:\s+on\s+site)?", "LeadInspector"),
-    (r"deputy\s+lead\s+inspectors?", "DeputyLeadInspector"),
-    (r"(?:team|associate|additional|regulatory|social\s+care\s+regulatory)\s+inspectors?", "TeamInspector"),
-    (r"(?:shadow|supernumerary)\s+inspectors?", "ShadowInspector"),
-    (r"report\s+author", "ReportingInspector"),
-    (r"(?:senior\s+)?data\s+analysts?", "DataAnalyst"),
-    (r"quality\s+assurance\s+managers?", "QualityAssuranceManager"),
-]
-ROLE_RE = re.compile(r"^(?:" + "|".join(f"(?P<{r}>{p})" for p, r in ROLE_LABELS) + r")\s*:\s*(?P<rest>.*)$", re.I)
-REPORTING_RE = re.compile(r"^Reporting\s+inspector\s*:?\s+(?P<rest>.+)$", re.I)
+_ROLES = wordings.labels("roles.ttl")
+# "Lead inspector: A", "Team inspectors (all HMI unless otherwise stated): A, B" ...
+_LABELLED = re.compile(r"^(?P<label>[^\W\d_][\w'\u2019\- ]{0,60}?)\s*(?:\((?P<note>[^)]{0,80})\))?\s*:\s*(?P<rest>.*)$")
+# ... and a known label without its colon: "Deputy lead inspector Jane Example".
+_UNLABELLED = re.compile(r"^(?P<label>(?:" + wordings.alternation(_ROLES) + r")s?)\s+(?P<rest>[^\W\d_].*)$", re.I)
 # A sentence introducing a list of inspectors on the following lines.
 INTRO_RE = re.compile(r"inspectors\s+who\s+(?:carried\s+out|undertook)\s+(?:this|the)\s+(?:second\s+|follow-up\s+)?visit\s+were:(?P<rest>.*)$", re.I)
+_TEAM_WINDOW = 4  # an unknown label counts as a role when this close to a known one
 
 
-def team(lines: list[Line]) -> list[Role]:
-    """Roles from 'Lead inspector: ...', 'Team inspectors: a, b,' (+ wrapped lines) etc."""
+def role_of(label: str) -> str | None:
+    """The role a printed label names: exactly, or the nearest role for a compound label
+    ('Shadow senior data analyst' -> DataAnalyst, 'Senior HMI' -> TeamInspector)."""
+    words = wordings.normalise(label).split()
+    if not words:
+        return None
+    for candidate in (words, words[:-1] + [words[-1][:-1]] if words[-1].endswith("s") else None):
+        if not candidate:
+            continue
+        for start in range(len(candidate)):  # longest suffix first
+            role = _ROLES.get(" ".join(candidate[start:]))
+            if role:
+                return role
+    return None
+
+
+def _role_line(line: str):
+    """(label, role or None, names text) when a line has the shape of a team-list entry."""
+    m = _LABELLED.match(line)
+    if m and len(m.group("label").split()) <= 5:
+        return squash(m.group("label")), role_of(m.group("label")), m.group("rest")
+    m = _UNLABELLED.match(line)
+    if m and is_name_list(m.group("rest")) and split_names(m.group("rest")):
+        return squash(m.group("label")), role_of(m.group("label")), m.group("rest")
+    m = INTRO_RE.search(line)
+    if m:
+        return "", "TeamInspector", m.group("rest")
+    return None
+
+
+def team(lines: list[Line], record=None) -> list[Role]:
+    """Roles from 'Lead inspector: ...', 'Team inspectors: a, b,' (+ wrapped lines) etc.
+
+    With a record, a labelled line whose names cannot be read gives an 'unparsed-team-line'
+    warning, and a person listed under a label no role in roles.ttl names is recorded as
+    OtherRole with an 'unknown-role-label' warning."""
     roles: list[Role] = []
     seen: set[tuple[str, str]] = set()
+    known_at: list[int] = []
+    unknown: list[tuple[int, int, str, str, str]] = []  # (index, page, label, text, quote)
     i = 0
     while i < len(lines):
         page, line = lines[i]
-        m = ROLE_RE.match(line)
-        role = m.lastgroup if m else None
-        if m:
-            role = next(r for _, r in ROLE_LABELS if m.group(r))
-        elif REPORTING_RE.match(line):
-            m, role = REPORTING_RE.match(line), "ReportingInspector"
-        elif INTRO_RE.search(line):
-            m, role = INTRO_RE.search(line), "TeamInspector"
-        if not m:
+        found = _role_line(line)
+        if not found:
             i += 1
             continue
-        chunk = [m.group("rest")]
+        label, role, rest = found
+        chunk = [rest]
         j = i + 1
-        while j < len(lines) and lines[j][0] - page <= 1 and not ROLE_RE.match(lines[j][1]) \
+        while j < len(lines) and lines[j][0] - page <= 1 and not _role_line(lines[j][1]) \
                 and is_name_list(lines[j][1]):
             chunk.append(lines[j][1])
             j += 1
         text = " ".join(chunk)
-        for name in split_names(text):
+        quote = squash(line if j == i + 1 else " ".join([line] + chunk[1:]))
+        names = split_names(text)
+        if role is None:
+            if names and is_name_list(rest or chunk[-1]):
+                unknown.append((i, page, label, text, quote))
+            i = i + 1 if not names else j
+            continue
+        known_at.append(i)
+        if not names and record is not None:
+            record.warn("unparsed-team-line", f"no name could be read after the role label '{label or 'inspectors'}'",
+                        page, quote)
+        for name in names:
             if (name, role) not in seen:
                 seen.add((name, role))
-                roles.append(Role(name, role, page, squash(line if j == i + 1 else " ".join([line] + chunk[1:]))))
+                roles.append(Role(name, role, page, quote, label))
         i = j
+    for i, page, label, text, quote in unknown:
+        if any(abs(i - k) <= _TEAM_WINDOW for k in known_at):
+            for name in split_names(text):
+                roles.append(Role(name, "OtherRole", page, quote, label))
+            if record is not None:
+                record.warn("unknown-role-label", f"role label '{label}' is not in roles.ttl: "
+                            "recorded as OtherRole", page, quote)
     return roles
 
 
@@ -350,3 +423,58 @@ def _section_heading(line: str):
         if rx.match(line):
             return area
     return False
+
+
+# ------------------------------------------------------------------ LSCB sections and recommendation blocks
+# Shared by SIF reports (which usually include the review of the Local Safeguarding Children
+# Board) and LSCB reviews published on their own.
+
+LSCB = re.compile(
+    r"^(?:The\s+effectiveness\s+of\s+)?(?:The\s+|the\s+)?(?:Local\s+Safeguarding\s+Children\s+Board|LSCB)\s*(?:\(LSCB\)\s*)?"
+    r"(?:is\s+)?(?P<grade>" + wordings.alternation(_GRADES) + r")\b", re.I)
+FRONT_END = r"^(?:Executive summary|Contents|Summary of findings|The local authority\s*$|Information about this)"
+RECOMMENDATION_HEADING = re.compile(r"^(?:recommendations:?|what does the (?:local authority|lscb|board) need to improve\??"
+                                    r"|areas for improvement|priority and immediate action)\s*$", re.I)
+
+
+def header_text(lines: list[Line], title: re.Pattern) -> str:
+    """Lines above the title (the authority's name), else the first lines."""
+    idx = heading_index(lines[:25], title.pattern)
+    head = [t for _, t in lines[:idx] if not re.fullmatch(r"\d{1,3}", t)] if idx else []
+    return " ".join(head) if head else " ".join(t for _, t in lines[:6])
+
+
+def front_page(lines: list[Line]) -> list[Line]:
+    """The title block and judgement table: page 1, up to the first body heading."""
+    front = [line for line in lines[:60] if line[0] == 1]
+    stop = heading_index(front, FRONT_END)
+    return front[:stop] if stop else front
+
+
+def lscb_judgement(lines: list[Line]) -> Judgement | None:
+    return sentence_judgement(join_wrapped(lines, 2), LSCB, "LSCBEffectiveness")
+
+
+def recommendation_blocks(lines: list[Line], default_addressee: str = "local authority") -> list[Recommendation]:
+    """Every recommendation block ('Recommendations', 'What does the local authority/LSCB need
+    to improve?', 'Areas for improvement', ...). A block is the LSCB's when its heading says so
+    or when it follows the LSCB section; otherwise it is addressed to default_addressee."""
+    result: list[Recommendation] = []
+    # The LSCB's judgement sentence opens its section; the front page's table may repeat it.
+    front = len(front_page(lines))
+    lscb_marks = [i for i, (_, t) in enumerate(lines) if i >= front and LSCB.match(t)]
+    consumed = -1
+    for idx in [i for i, (_, t) in enumerate(lines) if RECOMMENDATION_HEADING.match(t)]:
+        if idx < consumed:
+            continue
+        found = list_after(lines, idx, intro_lines=4)
+        if not found.items:
+            continue
+        heading = lines[idx][1].lower()
+        addressee = default_addressee
+        if "lscb" in heading or "board" in heading or any(m < idx for m in lscb_marks):
+            addressee = "LSCB"
+        already = sum(1 for r in result if r.addressee == addressee)
+        result.extend(recommendations(found.items, addressee, already + 1))
+        consumed = found.end
+    return result

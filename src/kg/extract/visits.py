@@ -11,10 +11,12 @@ from ..records import ReportRecord, Role
 from ..text import squash
 from . import common
 
+_SERVICES = r"(?:'s)?\s+(?:(?:local\s+authority\s+)?children['\u2019]?s\s+services|" + common.TRUST + ")"
 TITLES = {
-    "MonitoringVisit": re.compile(r"^Monitoring\s+visit\s+(?:of|to)\s+(.+?)(?:'s)?\s+(?:local\s+authority\s+)?children'?s\s+services", re.I),
-    "FocusedVisit": re.compile(r"^Focused\s+visit\s+(?:of|to)\s+(.+?)(?:'s)?\s+(?:local\s+authority\s+)?children'?s\s+services", re.I),
+    "MonitoringVisit": re.compile(r"^Monitoring\s+visit\s+(?:of|to)\s+(.+?)" + _SERVICES, re.I),
+    "FocusedVisit": re.compile(r"^Focused\s+visit\s+(?:of|to)\s+(.+?)" + _SERVICES, re.I),
 }
+KINDS = tuple(TITLES)
 CARRIED_OUT = re.compile(r"(?:(?:visit|inspection) was (?:carried out|conducted|undertaken|led) by"
                          r"|inspectors? (?:for|on|carrying out) this visit (?:were|was)) (.+?)(?:\.\s|\.$)", re.I | re.S)
 ORDINALS = {w: i for i, w in enumerate(
@@ -22,7 +24,7 @@ ORDINALS = {w: i for i, w in enumerate(
 VISIT_NUMBER = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+monitoring\s+visit", re.I)
 
 
-def kind_of(first_lines: list[str]) -> str | None:
+def recognise(first_lines: list[str]) -> str | None:
     return next((kind for kind, _ in _title(first_lines)), None)
 
 
@@ -37,11 +39,10 @@ def _title(first_lines: list[str]):
 
 
 def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
-    lines = doc.lines()
+    lines = common.lines_of(doc)
     first = [t for _, t in lines[:40]]
     kind, title = next(_title(first))
-    record = ReportRecord(doc.path, doc.sha256, doc.page_count, kind,
-                          common.resolve_authority(doc, title.group(1), index))
+    record = common.new_record(doc, kind, title.group(0), index)
     record.title = squash(title.group(0))
     dear = next((i for i, t in enumerate(first) if t.lower().startswith("dear ")), len(first))
     record.issued = next((d for t in first[:dear] if (d := parse_date(t))), None)
