@@ -76,7 +76,9 @@ def _check(record: ReportRecord, e: Expectation, lines: list[Line]) -> None:
     if e.expects == "judgement":
         if any(j.area == e.value for j in record.judgements):
             return
-        page, snippet = _nearest(lines, _area_pattern(e.value))
+        page, snippet = _nearest(lines, _area_pattern(e.value), following=1)
+        if not snippet and record.judgements:  # the label is not printed: point at the other judgements
+            page, snippet = record.judgements[0].page, record.judgements[0].evidence
         if snippet and _NOT_JUDGED.search(snippet):
             record.warn("missing-judgement", f"{e.value} is stated as not judged", page, snippet, "info")
         else:
@@ -143,11 +145,14 @@ def _area_pattern(area: str) -> re.Pattern:
     return re.compile(r"\b(?:" + wordings.alternation(texts) + r")\b", re.I)
 
 
-def _nearest(lines: list[Line], pattern: re.Pattern, pages: int | None = None) -> tuple[int | None, str]:
-    """(page, line) of the first line matching pattern (within the first `pages` pages)."""
-    for page, text in lines:
+def _nearest(lines: list[Line], pattern: re.Pattern, pages: int | None = None,
+             following: int = 0) -> tuple[int | None, str]:
+    """(page, text) of the first line matching pattern (within the first `pages` pages), with
+    up to `following` short lines after it (a table row's grade cell)."""
+    for i, (page, text) in enumerate(lines):
         if pages is not None and page > pages:
             break
         if pattern.search(text):
-            return page, squash(text)
+            after = [t for _, t in lines[i + 1:i + 1 + following] if len(t) < 40]
+            return page, squash(" ".join([text] + after))
     return None, ""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .. import errors
 from ..authorities import AuthorityIndex
 from ..dates import parse_date, parse_periods
 from ..names import split_names
@@ -41,7 +42,10 @@ def _title(first_lines: list[str]):
 def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     lines = common.lines_of(doc)
     first = [t for _, t in lines[:40]]
-    kind, title = next(_title(first))
+    found = next(_title(first), None)
+    if found is None:
+        raise errors.ExtractionFailed(doc.path, "no monitoring or focused visit title on page 1")
+    kind, title = found
     record = common.new_record(doc, kind, title.group(0), index)
     record.title = squash(title.group(0))
     dear = next((i for i, t in enumerate(first) if t.lower().startswith("dear ")), len(first))
