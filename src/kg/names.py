@@ -18,6 +18,7 @@ _TITLES = [
     r"designate", r"\bOI\b", r"\bAI\b", r"\bRI\b", r"\(\s*\)",
 ]
 _TITLE_RE = re.compile(r"\b(?:" + "|".join(_TITLES) + r")\b\.?", re.I)
+_GLUED_NUMBER = re.compile(r"(?<=[^\W\d_)])\d{1,3}(?=[\s,;]|$)")
 _PAREN = re.compile(r"\(([^)]*)\)")
 _SEPARATORS = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _PARTICLES = {"de", "van", "von", "der", "le", "la", "du", "da", "di", "al", "bin"}
@@ -73,6 +74,7 @@ def _fix_case(word: str) -> str:
 
 def split_names(text: str) -> list[str]:
     """Names in a list such as 'Pauline Higham (HMI), Karen Wareing (HMI) Fiona Millns (OI)'."""
+    text = _GLUED_NUMBER.sub("", text)  # a page number glued on: "Lynn Radley HMI40"
     text = _PAREN.sub(lambda m: ", " if _TITLE_RE.search(m.group(0)) or len(m.group(1)) < 30 else " ", text)
     text = _TITLE_RE.sub(", ", text)
     names = []

@@ -221,6 +221,20 @@ def _role_line(line: str):
     return None
 
 
+_TITLE_END = re.compile(r"\b(?:HMI|SHMI|OI|Inspectors?|designate)\.?$", re.I)
+
+
+def _unfinished(names: str) -> bool:
+    """Whether a list of names goes on on the next line: nothing yet, a trailing separator or
+    title ('Karen Wareing (HMI)', 'Nigel Parkes, HMI'), or a forename whose surname wrapped
+    ('..., Stephanie' / 'Murray HMI'); not after a complete bare name ('A Lead and Jane Example')."""
+    text = names.strip()
+    if not text or re.search(r"(?:,|;|&|\band|\))$", text) or _TITLE_END.search(text):
+        return True
+    last = re.split(r",|;|&|\band\b|\)", text)[-1].split()
+    return len(last) == 1 and not last[0].isupper()
+
+
 def team(lines: list[Line], record=None) -> list[Role]:
     """Roles from 'Lead inspector: ...', 'Team inspectors: a, b,' (+ wrapped lines) etc.
 
@@ -242,7 +256,7 @@ def team(lines: list[Line], record=None) -> list[Role]:
         chunk = [rest]
         j = i + 1
         while j < len(lines) and lines[j][0] - page <= 1 and not _role_line(lines[j][1]) \
-                and is_name_list(lines[j][1]):
+                and is_name_list(lines[j][1]) and (_unfinished(" ".join(chunk)) or split_names(lines[j][1])):
             chunk.append(lines[j][1])
             j += 1
         text = " ".join(chunk)
