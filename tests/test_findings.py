@@ -133,3 +133,29 @@ def test_findings_are_in_the_graph_valid_and_listed_by_the_incomplete_reports_qu
     assert rows == [["notts.txt", "missing-judgement", "1", "no OverallEffectiveness judgement found "
                      "(no overall effectiveness judgement from April 2026)",
                      "The impact of leaders on social work practice with children and families Good"]]
+
+
+def test_spelling_variants_are_candidates_until_the_curated_alias_file_merges_them():
+    from kg.names import person_key, possible_same_person
+    from kg.records import Authority, ReportRecord, Role
+
+    authority = Authority("80449", "Bradford", "380", "E08000032", "")
+
+    def led_by(name, file):
+        return ReportRecord(file, "0" * 64, 1, "ILACSInspection", authority, roles=[Role(name, "LeadInspector", 1, "")])
+
+    found = possible_same_person([led_by("Jo Smyth", "a.pdf"), led_by("Jo Smythe", "b.pdf")])
+    assert [(f.code, f.severity, f.snippet) for f in found] == [("possible-same-person", "info", "Jo Smyth / Jo Smythe")]
+    # Nick Stacy (Lincolnshire 2015, p.48) is Nick Stacey: merged through ontology/data/inspector_aliases.csv
+    assert person_key("Nick Stacy") == person_key("Nick Stacey") == "nicholas-stacey"
+    assert possible_same_person([led_by("Nick Stacy", "a.pdf"), led_by("Nick Stacey", "b.pdf")]) == []
+
+
+def test_an_accented_name_has_its_ascii_folded_alternate_name_in_the_graph():
+    from rdflib import Literal
+    from kg.rdf import SCHEMA, Mapper
+
+    r = record(ILACS_2019.replace("Margaret Example", "Zoë D'Souza"))
+    names = Mapper().inspector_names([r])
+    assert {str(o) for o in names.objects(None, SCHEMA.name)} == {"Zoë D'Souza"}
+    assert set(names.objects(None, SCHEMA.alternateName)) == {Literal("Zoe D'Souza")}

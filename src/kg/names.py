@@ -98,14 +98,53 @@ def _forenames() -> dict[str, str]:
         return {row["variant"]: row["canonical"] for row in csv.DictReader(fh)}
 
 
-def person_key(name: str) -> str:
-    """One key per person across spellings: case, middle initials and short forenames
-    ('Pete McEntee', 'Peter McEntee'; 'Fiona J Millns', 'Fiona Millns') do not matter."""
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """Curated spelling variants of one inspector (ontology/data/inspector_aliases.csv, each
+    with its evidence): never merged by fuzzy matching, only through this file."""
+    with (DATA_DIR / "inspector_aliases.csv").open(encoding="utf-8", newline="") as fh:
+        return {_key(row["variant"]): _key(row["canonical"]) for row in csv.DictReader(fh)}
+
+
+def _key(name: str) -> str:
     words = slug(name).split("-")
     if len(words) > 2:
         words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
     words[0] = _forenames().get(words[0], words[0])
     return "-".join(words)
+
+
+def person_key(name: str) -> str:
+    """One key per person across spellings: case, accents, middle initials and short forenames
+    ('Pete McEntee', 'Peter McEntee'; 'Fiona J Millns', 'Fiona Millns'), and the curated
+    variants of inspector_aliases.csv ('Nick Stacy' -> 'Nick Stacey') do not matter."""
+    key = _key(name)
+    return _aliases().get(key, key)
+
+
+def possible_same_person(records) -> list:
+    """Info Findings naming inspectors whose keys differ by a letter or two ('Stacy'/'Stacey'):
+    candidates for ontology/data/inspector_aliases.csv, never merged automatically."""
+    import difflib
+
+    from .records import Finding
+
+    seen: dict[str, tuple[str, str]] = {}  # key -> (a spelling, a file)
+    for record in records:
+        for role in record.roles:
+            seen.setdefault(person_key(role.name), (role.name, record.source_file))
+    keys = sorted(seen)
+    findings = []
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            if a.rsplit("-", 1)[-1][:3] != b.rsplit("-", 1)[-1][:3] or a[:1] != b[:1]:
+                continue
+            if difflib.SequenceMatcher(None, a, b).ratio() >= 0.85:
+                (name_a, file_a), (name_b, file_b) = seen[a], seen[b]
+                findings.append(Finding("possible-same-person", f"'{name_a}' ({file_a}) and '{name_b}' ({file_b}) "
+                                        "may be one inspector: if so, add them to ontology/data/inspector_aliases.csv",
+                                        file_b, None, f"{name_a} / {name_b}", "info"))
+    return findings
 
 
 def slug(name: str) -> str:

@@ -10,7 +10,7 @@ from typing import Iterable
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-from .names import person_key, slug
+from .names import ascii_folded, person_key, slug
 from .paths import ONTOLOGY_DIR, VOCAB_DIR
 from .records import ReportRecord
 
@@ -96,6 +96,8 @@ class Mapper:
             for other in spellings:
                 if other.lower() != name.lower():
                     graph.add((person, SCHEMA.alternateName, Literal(other)))
+            if ascii_folded(name) != name:  # "Zoe D'Souza" for "Zoë D'Souza": found by typing it
+                graph.add((person, SCHEMA.alternateName, Literal(ascii_folded(name))))
         return graph
 
     def add(self, graph: Graph, record: ReportRecord) -> URIRef:
