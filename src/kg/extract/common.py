@@ -383,7 +383,8 @@ def _continues(previous: str, line: str) -> bool:
     return not ended or line[:1].islower() or line.startswith("(")
 
 
-_NONE_STATED = re.compile(r"^(?:there\s+(?:are|were)\s+no\s+(?:areas|priority|recommendations)|the\s+inspection\s+did\s+not\s+find\s+any)", re.I)
+_NONE_STATED = re.compile(r"^(?:there\s+(?:are|were)\s+no\s+(?:areas|priority|recommendations)|the\s+inspection\s+did\s+not\s+find\s+any"
+                          r"|no\s+(?:areas?|recommendations|priority\s+actions?)\s+(?:were|was|are|is|have\s+been)\s+identified|none\.?$)", re.I)
 
 
 def recommendations(items: list[tuple[int, str]], addressee: str, first_order: int = 1) -> list[Recommendation]:
