@@ -176,7 +176,7 @@ def lines_of(doc: Document) -> list[Line]:
 
 def first_lines(doc: Document, n: int = 40) -> list[str]:
     """The first lines of page 1 as printed, for recognising the report's kind."""
-    return [line for _, line in lines_of(doc)[:n]]
+    return [line for line in doc.pages[0].split("\n") if line][:n] if doc.pages else []
 
 
 # ------------------------------------------------------------------ inspection team
@@ -209,13 +209,13 @@ def role_of(label: str) -> str | None:
 
 def _role_line(line: str):
     """(label, role or None, names text) when a line has the shape of a team-list entry."""
-    m = _LABELLED.match(line)
+    m = _LABELLED.match(line) if ":" in line[:150] else None
     if m and len(m.group("label").split()) <= 5:
         return squash(m.group("label")), role_of(m.group("label")), m.group("rest")
     m = _UNLABELLED.match(line)
     if m and is_name_list(m.group("rest")) and split_names(m.group("rest")):
         return squash(m.group("label")), role_of(m.group("label")), m.group("rest")
-    m = INTRO_RE.search(line)
+    m = INTRO_RE.search(line) if "who" in line else None
     if m:
         return "", "TeamInspector", m.group("rest")
     return None
