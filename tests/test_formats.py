@@ -81,6 +81,9 @@ def test_trust_titled_ilacs_2026_with_its_title_as_running_header():
         "CareLeavers": "Outstanding"}
     assert [x.text for x in r.recommendations] == ["The timeliness of assessments for children in need.",
                                                    "The quality of supervision of social workers."]
+    # the findings under the newer leaders' heading count towards ImpactOfLeaders
+    assert [(s.area, s.page) for s in r.sections][-5:] == [
+        ("HelpAndProtection", 2), ("ChildrenInCare", 3), ("CareLeavers", 4), ("ImpactOfLeaders", 5), (None, 5)]
 
 
 def test_people_keep_accents_and_apostrophes_and_every_label_form():

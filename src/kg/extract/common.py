@@ -411,7 +411,7 @@ SECTION_HEADINGS = [
     (r"^(?:the\s+)?experiences\s+and\s+progress\s+of\s+care\s+leavers", "CareLeavers"),
     (r"^(?:the\s+)?graded\s+judgement\s+for\s+adoption\s+performance", "AdoptionPerformance"),
     (r"^(?:the\s+)?graded\s+judgement\s+(?:about|for)\s+the\s+experiences?\s+and\s+progress\s+of\s+care", "CareLeavers"),
-    (r"^(?:the\s+)?impact\s+of\s+leaders\s+on\s+social\s+work", "ImpactOfLeaders"),
+    (r"^(?:the\s+)?impact\s+of\s+leaders\s+on\s+(?:social\s+work|practice\s+with)", "ImpactOfLeaders"),
     (r"^leadership,\s+management\s+and\s+governance\s*$", "LeadershipManagementGovernance"),
     (r"^the\s+local\s+safeguarding\s+children\s+board\s*(?:\(LSCB\))?\s*$", "LSCBEffectiveness"),
     (r"^(?:information\s+about\s+this\s+(?:inspection|review)|the\s+inspection\s+team)\b", None),

@@ -20,7 +20,7 @@ SAFEGUARDING_PART = re.compile(r"^Safeguarding services\s*$", re.I)
 LOOKED_AFTER_PART = re.compile(r"^Services for looked after children\s*$", re.I)
 SAFEGUARDING_AREAS = {"OverallEffectiveness": "SafeguardingOverallEffectiveness",
                       "CapacityToImprove": "SafeguardingCapacityToImprove"}
-OVERALL = re.compile(r"overall\s+effectiveness\s+of\s+.{0,160}?\s+is\s+(?P<grade>outstanding|good|adequate|inadequate)\b",
+OVERALL = re.compile(r"overall\s+effectiveness\s+of\s+.{0,160}?\s+is\s+(?P<grade>" + common.GRADE[1:-1] + r")\b",
                      re.I | re.S)
 
 
