@@ -137,3 +137,30 @@ Overall effectiveness Good
 """, "80431_blackpool/report.txt")
     assert r.authority.name == "Liverpool"
     assert not [f for f in r.warnings if f.code == "unresolved-authority"]
+
+
+def test_a_visit_to_a_trust_is_a_visit_to_its_authority():
+    r = _extract("""12 March 2021
+Dear Director
+Monitoring visit to Sandwell Children's Trust
+This letter summarises the findings of the monitoring visit to Sandwell Children's Trust on 9 and 10 February 2021.
+The visit was carried out by Alan Example and Beth Sample.
+""")
+    assert (r.kind, r.authority.name, r.start) == ("MonitoringVisit", "Sandwell", date(2021, 2, 9))
+    assert {(x.name, x.role) for x in r.roles} == {("Alan Example", "VisitInspector"), ("Beth Sample", "VisitInspector")}
+    assert r.warnings == []
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_letters = st.sampled_from(list("abcdeéèfghiíjklmnñoóöpqrstuúüvwyzáàâçëïôœ"))
+_word = st.builds(lambda first, rest: first.upper() + "".join(rest), _letters, st.lists(_letters, min_size=2, max_size=8)
+                  ).filter(lambda w: w.lower() not in {"the", "his", "her", "team", "lead", "with", "from", "grade"})
+
+
+@given(st.lists(st.tuples(_word, _word), min_size=1, max_size=4, unique=True))
+def test_any_accented_names_survive_a_team_list(people):
+    from kg.extract.common import team
+    names = [f"{a} {b}" for a, b in people]
+    line = "Team inspectors: " + ", ".join(f"{n} HMI" for n in names)
+    assert [x.name for x in team([(1, line)])] == list(dict.fromkeys(names))
