@@ -164,3 +164,14 @@ def test_any_accented_names_survive_a_team_list(people):
     names = [f"{a} {b}" for a, b in people]
     line = "Team inspectors: " + ", ".join(f"{n} HMI" for n in names)
     assert [x.name for x in team([(1, line)])] == list(dict.fromkeys(names))
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Lead inspector – Dr Jane Example", [("Jane Example", "LeadInspector")]),
+    ("Deputy lead inspector Ms Ann Lee HMI", [("Ann Lee", "DeputyLeadInspector")]),
+    ("Lead inspectors: Jane Example and Ann Lee", [("Jane Example", "LeadInspector"), ("Ann Lee", "LeadInspector")]),
+    ("Quality assurance managers (Senior HMI): Sam Lee", [("Sam Lee", "QualityAssuranceManager")]),
+])
+def test_team_line_forms(line, expected):
+    from kg.extract.common import team
+    assert [(x.name, x.role) for x in team([(1, line)])] == expected

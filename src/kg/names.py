@@ -15,7 +15,7 @@ _TITLES = [
     r"Senior\s+HMI", r"SHMI", r"HMI", r"Ofsted\s+Inspectors?", r"Additional\s+Inspectors?",
     r"Contracted\s+Inspectors?", r"Seconded\s+Inspectors?", r"Social\s+Care\s+Regulatory\s+Inspectors?",
     r"Regulatory\s+Inspectors?", r"Associate\s+Inspectors?", r"Senior\s+Inspectors?",
-    r"designate", r"\bOI\b", r"\bAI\b", r"\bRI\b", r"\(\s*\)",
+    r"designate", r"\bOI\b", r"\bAI\b", r"\bRI\b", r"\(\s*\)", r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b",
 ]
 _TITLE_RE = re.compile(r"\b(?:" + "|".join(_TITLES) + r")\b\.?", re.I)
 _GLUED_NUMBER = re.compile(r"(?<=[^\W\d_)])\d{1,3}(?=[\s,;]|$)")

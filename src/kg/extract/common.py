@@ -185,7 +185,7 @@ _ROLES = wordings.labels("roles.ttl")
 # "Lead inspector: A", "Team inspectors (all HMI unless otherwise stated): A, B" ...
 _LABELLED = re.compile(r"^(?P<label>[^\W\d_][\w'\u2019\- ]{0,60}?)\s*(?:\((?P<note>[^)]{0,80})\))?\s*:\s*(?P<rest>.*)$")
 # ... and a known label without its colon: "Deputy lead inspector Jane Example".
-_UNLABELLED = re.compile(r"^(?P<label>(?:" + wordings.alternation(_ROLES) + r")s?)\s+(?P<rest>[^\W\d_].*)$", re.I)
+_UNLABELLED = re.compile(r"^(?P<label>(?:" + wordings.alternation(_ROLES) + r")s?)(?:\s*[-\u2013\u2014]\s*|\s+)(?P<rest>[^\W\d_].*)$", re.I)
 # A sentence introducing a list of inspectors on the following lines.
 INTRO_RE = re.compile(r"inspectors\s+who\s+(?:carried\s+out|undertook)\s+(?:this|the)\s+(?:second\s+|follow-up\s+)?visit\s+were:(?P<rest>.*)$", re.I)
 _TEAM_WINDOW = 4  # an unknown label counts as a role when this close to a known one
