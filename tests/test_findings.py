@@ -73,6 +73,16 @@ def test_recommendations_heading_followed_by_prose_is_a_recognised_absence():
     assert codes(record(text)) == [("no-recommendations", "info")]
 
 
+def test_a_report_saying_it_makes_no_recommendations_where_they_would_be_is_info():
+    text = ILACS_2019.replace("1. The quality of child protection plans.\n2. Management oversight of children in need.\n",
+                              "There are no recommendations.\n")
+    assert codes(record(text)) == [("no-recommendations", "info")]
+    # the same words elsewhere do not excuse a list the parser missed
+    text = ILACS_2019.replace("1. The quality", "The quality").replace("2. Management", "Management").replace(
+        "Overall effectiveness Good\n", "Overall effectiveness Good\nThe last inspection made no recommendations.\n")
+    assert codes(record(text)) == [("no-recommendations", "warning")]
+
+
 def test_recommendations_lost_are_warned():
     text = ILACS_2019.replace("1. The quality", "The quality").replace("2. Management", "Management")
     r = record(text)

@@ -98,8 +98,9 @@ def _check(record: ReportRecord, e: Expectation, lines: list[Line]) -> None:
     elif e.expects == "recommendations":
         if record.recommendations:
             return
-        stated = _nearest(lines, _NO_RECOMMENDATIONS)
         heading = _first(lines, _RECOMMENDATION_HEADING)
+        # "no recommendations" counts only where the recommendations would be printed
+        stated = _nearest(lines[heading:heading + 12], _NO_RECOMMENDATIONS) if heading is not None else (None, "")
         if stated[1]:
             record.warn("no-recommendations", "the report states that it makes no recommendations", *stated, "info")
         elif heading is not None and _prose_only(lines, heading):
