@@ -119,7 +119,7 @@ def test_expectations_name_known_kinds_roles_and_areas():
     rows = list(csv.DictReader((DATA_DIR / "expectations.csv").open(encoding="utf-8")))
     assert {row["kind"] for row in rows} == set(KINDS)
     for e in expectations():
-        if e.expects == "judgement":
+        if e.expects.startswith("judgement"):
             assert e.value in areas
         if e.expects == "role":
             assert set(e.value.split("|")) <= roles
@@ -169,3 +169,31 @@ def test_an_accented_name_has_its_ascii_folded_alternate_name_in_the_graph():
     names = Mapper().inspector_names([r])
     assert {str(o) for o in names.objects(None, SCHEMA.name)} == {"Zoë D'Souza"}
     assert set(names.objects(None, SCHEMA.alternateName)) == {Literal("Zoe D'Souza")}
+
+
+SIF = """Dudley Metropolitan Borough Council
+Inspection of services for children in need of help and protection, children looked after and care leavers
+Inspection dates: 11 January 2016 - 4 February 2016
+Children's services in Dudley are inadequate
+1. Children who need help and protection Inadequate
+2. Children looked after and achieving permanence Requires improvement
+2.1 Adoption performance Good
+2.2 Experiences and progress of care leavers Requires improvement
+3. Leadership, management and governance Inadequate
+Recommendations
+1. Improve the quality of assessments.
+\f
+The Local Safeguarding Children Board
+The Local Safeguarding Children Board is inadequate
+The inspection team
+Lead inspector: Peter Example
+Team inspectors: Ann Example, Bob Example
+"""
+
+
+def test_the_lscb_judgement_is_expected_only_when_the_report_has_its_section():
+    assert codes(record(SIF)) == []
+    assert codes(record(SIF.replace("The Local Safeguarding Children Board is inadequate\n", ""))) == [
+        ("missing-judgement", "warning")]
+    no_review = SIF.replace("The Local Safeguarding Children Board\nThe Local Safeguarding Children Board is inadequate\n", "")
+    assert codes(record(no_review)) == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -73,7 +73,11 @@ def audit(record: ReportRecord, lines: list[Line]) -> ReportRecord:
 
 
 def _check(record: ReportRecord, e: Expectation, lines: list[Line]) -> None:
-    if e.expects == "judgement":
+    if e.expects == "judgement-if-heading":
+        heading = re.compile(r"^(?:the\s+)?(?:" + _area_pattern(e.value).pattern + r")\s*(?:\(\w+\))?\s*$", re.I)
+        if any(page > 1 and heading.match(text) for page, text in lines):
+            _check(record, replace(e, expects="judgement"), lines)
+    elif e.expects == "judgement":
         if any(j.area == e.value for j in record.judgements):
             return
         page, snippet = _nearest(lines, _area_pattern(e.value), following=1)
