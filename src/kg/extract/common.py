@@ -102,7 +102,7 @@ def sentence_judgement(lines: list[Line], pattern: re.Pattern, area: str) -> Jud
 # Overall effectiveness as a sentence: "Children's services in X are inadequate", "Children's
 # services require improvement to be good", "The overall judgement is that ... are good".
 OVERALL_SENTENCE = re.compile(
-    r"(?:children['\u2019]?s\s+services(?:\s+in\s+.{1,90}?)?\s+(?:are\s+|is\s+)?"
+    r"(?:children['\u2019]?s\s+services(?:\s+in\s+.{1,90}?)?\s+(?:(?:are|is)\s+|(?=requires?\s+improvement))"
     r"|the\s+overall\s+judgement\s+is\s+(?:that\s+.{0,60}?\s(?:are\s+|is\s+)?)?)"
     r"(?P<grade>" + wordings.alternation(_GRADES) + r")\b", re.I)
 
