@@ -160,7 +160,7 @@ _word = st.builds(lambda first, rest: first.upper() + "".join(rest), _letters, s
 
 @given(st.lists(st.tuples(_word, _word), min_size=1, max_size=4, unique=True))
 def test_any_accented_names_survive_a_team_list(people):
-    from kg.extract.common import team
+    from kg.extract.people import team
     names = [f"{a} {b}" for a, b in people]
     line = "Team inspectors: " + ", ".join(f"{n} HMI" for n in names)
     assert [x.name for x in team([(1, line)])] == list(dict.fromkeys(names))
@@ -173,5 +173,5 @@ def test_any_accented_names_survive_a_team_list(people):
     ("Quality assurance managers (Senior HMI): Sam Lee", [("Sam Lee", "QualityAssuranceManager")]),
 ])
 def test_team_line_forms(line, expected):
-    from kg.extract.common import team
+    from kg.extract.people import team
     assert [(x.name, x.role) for x in team([(1, line)])] == expected

@@ -6,7 +6,7 @@ import re
 from ..authorities import AuthorityIndex
 from ..readers import Document
 from ..records import ReportRecord
-from . import common
+from . import common, people
 
 KINDS = ("ILACSInspection",)
 TITLE = re.compile(r"^Inspection of (?:(?!services for children in need).){0,80}?(?:(?:local\s+authority\s+)?children['\u2019]?s\s+"
@@ -48,7 +48,7 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
             record.judgements.insert(0, overall)
     stated = next((m.group(1).lower() for _, t in lines[:80] if (m := TYPE.search(t))), None)
     record.inspection_type = stated
-    record.roles = common.team(lines, record)
+    record.roles = people.team(lines, record)
     idx = common.heading_index(lines, r"^What needs to improve")
     if idx is not None:
         record.recommendations = common.recommendations(common.list_after(lines, idx).items, "local authority")

@@ -8,7 +8,7 @@ from ..authorities import AuthorityIndex
 from ..readers import Document
 from ..records import Judgement, ReportRecord
 from ..text import squash
-from . import common
+from . import common, people
 
 KINDS = ("LegacyInspection",)
 TITLE = re.compile(r"Inspection\s+of\s+(?:safeguarding\s+and\s+looked\s+after\s+children\s+services"
@@ -40,7 +40,7 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     record.periods = common.dates_from(lines)
     record.issued = common.published_from(lines)
     record.judgements = judgements(lines)
-    record.roles = common.team(lines[:20], record)
+    record.roles = people.team(lines[:20], record)
     idx = common.heading_index(lines, r"^Areas for improvement\s*$")
     if idx is not None:
         # An introductory paragraph ("15. In order to improve ... the following action.") and

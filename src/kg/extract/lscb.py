@@ -5,7 +5,7 @@ import re
 
 from ..authorities import AuthorityIndex
 from ..readers import Document
-from . import common
+from . import common, people
 
 KINDS = ("LSCBReview",)
 TITLE = re.compile(r"^Review of the effectiveness of the Local Safeguarding Children", re.I)
@@ -24,7 +24,7 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     record.issued = common.published_from(lines)
     lscb = common.lscb_judgement(lines)
     record.judgements = [lscb] if lscb else []
-    record.roles = common.team(lines, record)
+    record.roles = people.team(lines, record)
     record.recommendations = common.recommendation_blocks(lines, default_addressee="LSCB")
     record.sections = common.sections(lines)
     return record

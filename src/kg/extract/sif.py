@@ -6,7 +6,7 @@ import re
 
 from ..authorities import AuthorityIndex
 from ..readers import Document
-from . import common
+from . import common, people
 
 KINDS = ("SIFInspection",)
 TITLE = re.compile(r"^(?:Re-?\s?inspection|Inspection) of services for children in need", re.I)
@@ -32,7 +32,7 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     if lscb:
         judgements.append(lscb)
     record.judgements = judgements
-    record.roles = common.team(lines, record)
+    record.roles = people.team(lines, record)
     record.recommendations = common.recommendation_blocks(lines)
     record.sections = common.sections(lines)
     return record

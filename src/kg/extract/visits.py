@@ -10,7 +10,7 @@ from ..names import split_names
 from ..readers import Document
 from ..records import ReportRecord, Role
 from ..text import squash
-from . import common
+from . import common, people
 
 _SERVICES = r"(?:'s)?\s+(?:(?:local\s+authority\s+)?children['\u2019]?s\s+services|" + common.TRUST + ")"
 TITLES = {
@@ -65,7 +65,7 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
 
 
 def visit_team(lines: list[common.Line]) -> list[Role]:
-    roles = [r for r in common.team(lines) if r.role == "LeadInspector"]
+    roles = [r for r in people.team(lines) if r.role == "LeadInspector"]
     for page, line in lines:
         m = CARRIED_OUT.search(line)
         if m:
