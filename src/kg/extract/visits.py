@@ -56,7 +56,7 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
         record.periods = parse_periods(opening.group(0))[:2]
     number = VISIT_NUMBER.search(text)
     record.visit_number = ORDINALS[number.group(1).lower()] if number else None
-    record.roles = visit_team(lines)
+    record.roles = visit_team(lines, record)
     idx = common.heading_index(lines, r"^(?:Areas? for (?:improvement|priority action)|What needs to improve|Priority action)")
     if idx is not None:
         record.recommendations = common.recommendations(common.list_after(lines, idx).items, "local authority")
@@ -64,8 +64,8 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     return record
 
 
-def visit_team(lines: list[common.Line]) -> list[Role]:
-    roles = [r for r in people.team(lines) if r.role == "LeadInspector"]
+def visit_team(lines: list[common.Line], record: ReportRecord | None = None) -> list[Role]:
+    roles = [r for r in people.team(lines, record) if r.role == "LeadInspector"]
     for page, line in lines:
         m = CARRIED_OUT.search(line)
         if m:
