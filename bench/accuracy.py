@@ -42,6 +42,12 @@ SELECT ?file ?who (COUNT(?rec) AS ?n) WHERE { ?i kg:reportedIn/kg:sourceFile ?fi
   ?rec kg:addressee ?who } GROUP BY ?file ?who"""
 
 
+FINDINGS = """PREFIX kg: <https://w3id.org/ofsted-kg/def#>
+SELECT ?code ?severity (COUNT(?f) AS ?n) (COUNT(DISTINCT ?r) AS ?reports) WHERE {
+  ?r kg:hasFinding ?f . ?f kg:findingCode ?code ; kg:severity ?s . BIND(STRAFTER(STR(?s), "#") AS ?severity)
+} GROUP BY ?code ?severity ORDER BY ?severity ?code"""
+
+
 def local(term) -> str:
     return term.value.rsplit("#", 1)[-1] if isinstance(term, ox.NamedNode) else term.value
 
@@ -121,7 +127,8 @@ def main(argv: list[str]) -> int:
         build([CORPUS], out)
         graph = out / "graph.ttl"
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    tally, problems = score(load(graph), gold)
+    store = load(graph)
+    tally, problems = score(store, gold)
     print(f"Gold sample: {len(gold)} reports ({GOLD.relative_to(ROOT)})\n")
     print(f"{'field':24} {'right':>6} {'total':>6} {'accuracy':>9}")
     for field, (right, total) in tally.items():
@@ -129,6 +136,9 @@ def main(argv: list[str]) -> int:
     print(f"\n{len(problems)} disagreement(s)")
     for problem in problems:
         print("  " + problem)
+    print("\nExtraction findings on the whole graph (hand-checked in tests/gold/README.md):")
+    for code, severity, count, reports in rows(store, FINDINGS):
+        print(f"  {code:26} {severity:8} {count:>4} in {reports} report(s)")
     return 0
 
 

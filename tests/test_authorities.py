@@ -49,3 +49,12 @@ def test_delivery_body_only_for_an_authority_it_serves():
     text = "Services are delivered by Achieving for Children, a community interest company."
     assert index.delivery_body(text, kingston) == "Achieving for Children"
     assert index.delivery_body(text, dudley) is None
+
+
+@pytest.mark.parametrize("title, urn", [
+    ("Inspection of Bradford Children and Families Trust", "80449"),
+    ("Inspection of Sandwell Children's Trust", "80549"),
+    ("Monitoring visit to Birmingham Children's Trust", "80429"),
+])
+def test_a_report_titled_for_a_trust_is_about_its_authority(title, urn):
+    assert default_index().find(title).urn == urn

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Iterable
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-from .names import person_key, slug
+from .names import ascii_folded, person_key, slug
 from .paths import ONTOLOGY_DIR, VOCAB_DIR
 from .records import ReportRecord
 
@@ -21,7 +21,7 @@ DEFAULT_BASE = "https://w3id.org/ofsted-kg/id/"
 ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
 
 PREFIXES = {"kg": KG, "theme": THEME, "schema": SCHEMA, "prov": PROV, "dcterms": DCTERMS,
-            "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL,
+            "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL, "sh": SH,
             "org": Namespace("http://www.w3.org/ns/org#")}
 
 _KIND_SLUG = {"SIFInspection": "", "ILACSInspection": "", "LegacyInspection": "",
@@ -96,6 +96,8 @@ class Mapper:
             for other in spellings:
                 if other.lower() != name.lower():
                     graph.add((person, SCHEMA.alternateName, Literal(other)))
+            if ascii_folded(name) != name:  # "Zoe D'Souza" for "Zoë D'Souza": found by typing it
+                graph.add((person, SCHEMA.alternateName, Literal(ascii_folded(name))))
         return graph
 
     def add(self, graph: Graph, record: ReportRecord) -> URIRef:
@@ -116,10 +118,12 @@ class Mapper:
             graph.add((report, RDFS.label, Literal(label)))
             graph.add((report, KG.aboutAuthority, authority))
             self._themes(graph, report, record)
+            self._findings(graph, report, record)
             return report
         graph.add((report, RDF.type, KG.Report))
         graph.add((report, RDFS.label, Literal(f"Report: {label}")))
         graph.add((report, DCTERMS.publisher, Literal("Ofsted")))
+        self._findings(graph, report, record)
         inspection = self.iri("inspection", key)
         graph.add((inspection, RDF.type, KG[record.kind]))
         graph.add((inspection, RDFS.label, Literal(label)))
@@ -160,6 +164,8 @@ class Mapper:
             graph.add((node, RDF.type, KG.InspectionRole))
             graph.add((node, KG.inspector, person))
             graph.add((node, KG.roleType, KG[role.role]))
+            if role.label:
+                graph.add((node, KG.roleLabel, Literal(role.label)))
             self._evidence(graph, node, report, role.page, role.evidence)
         for rec in record.recommendations:
             who = "lscb" if rec.addressee == "LSCB" else "la"
@@ -195,6 +201,21 @@ class Mapper:
         graph.add((node, KG.page, Literal(page, datatype=XSD.integer)))
         graph.add((node, KG.evidence, Literal(quote)))
         graph.add((node, PROV.wasDerivedFrom, report))
+
+    def _findings(self, graph: Graph, report: URIRef, record: ReportRecord) -> None:
+        """Warnings and recognised absences on the report node, shaped like SHACL results;
+        numbered in extraction order under the report's IRI (no blank nodes: stable Turtle)."""
+        for n, finding in enumerate(record.warnings + record.info, 1):
+            node = URIRef(f"{report}/finding/{n}")
+            graph.add((report, KG.hasFinding, node))
+            graph.add((node, RDF.type, KG.ExtractionFinding))
+            graph.add((node, KG.findingCode, Literal(finding.code)))
+            graph.add((node, KG.severity, SH.Info if finding.severity == "info" else SH.Warning))
+            graph.add((node, KG.message, Literal(finding.message)))
+            if finding.page:
+                graph.add((node, KG.page, Literal(finding.page, datatype=XSD.integer)))
+            if finding.snippet:
+                graph.add((node, KG.evidence, Literal(finding.snippet)))
 
     def _themes(self, graph: Graph, subject: URIRef, record: ReportRecord) -> None:
         for mention in record.theme_mentions:

@@ -55,6 +55,7 @@ class Role:
     role: str  # local name in the role scheme, e.g. "LeadInspector"
     page: int
     evidence: str
+    label: str = ""  # the role label as printed ("Shadow senior data analyst")
 
 
 @dataclass
@@ -124,6 +125,12 @@ class ReportRecord:
     @property
     def end(self) -> date | None:
         return self.periods[-1].end if self.periods else None
+
+    def warn(self, code: str, message: str, page: int | None = None, snippet: str = "",
+             severity: str = "warning") -> None:
+        """Add a Finding about this record: to `warnings`, or to `info` for a recognised absence."""
+        finding = Finding(code, message, self.source_file, page, snippet[:240], severity)
+        (self.info if severity == "info" else self.warnings).append(finding)
 
     def grade_of(self, area: str) -> str | None:
         return next((j.grade for j in self.judgements if j.area == area), None)

@@ -17,6 +17,9 @@ def tag(record: ReportRecord) -> ReportRecord:
         for match in find_themes(rec.text):
             seen.setdefault(match.theme, match.phrase)
         rec.themes = sorted(seen.items())
+        if not rec.themes:
+            record.warn("untagged-recommendation", f"recommendation {rec.addressee} {rec.order} matches no theme "
+                        "in themes.ttl", rec.page, rec.text)
     record.theme_mentions = mentions(record)
     return record
 

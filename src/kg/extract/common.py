@@ -1,5 +1,5 @@
-"""Parsing helpers shared by the per-format extractors: grade tables, team lists,
-numbered and bulleted lists, findings sections."""
+"""Parsing helpers shared by the per-format extractors: grade tables, header fields,
+numbered and bulleted lists, findings sections, LSCB sections (team lists: people.py)."""
 from __future__ import annotations
 
 import re
@@ -7,44 +7,33 @@ from dataclasses import dataclass
 
 from ..authorities import AuthorityIndex
 from ..dates import parse_date, parse_periods
-from ..names import is_name_list, split_names
 from ..readers import Document
-from ..records import Authority, Judgement, Period, Recommendation, Role, Section
+from ..records import Authority, Judgement, Period, Recommendation, ReportRecord, Section
 from ..text import squash
 from .. import errors
+from . import wordings
 
 Line = tuple[int, str]  # (page, text)
 
-GRADE = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|adequate|inadequate)"
+# Areas judged in a table row; the LSCB's judgement is a sentence and the safeguarding part of
+# a 2012 combined inspection is renamed from its own table (see legacy.py).
+_NOT_TABLE_AREAS = {"LSCBEffectiveness", "SafeguardingOverallEffectiveness", "SafeguardingCapacityToImprove"}
+_AREAS = {label: area for label, area in wordings.labels("areas.ttl").items() if area not in _NOT_TABLE_AREAS}
+_GRADES = wordings.labels("grades.ttl")
+GRADE = "(" + wordings.alternation(_GRADES) + ")"
 GRADE_RE = re.compile(r"\b" + GRADE + r"\b", re.I)
-
-AREA_PATTERNS = [
-    (r"impact\s+of\s+leaders(?:\s+on\s+social\s+work(?:\s+practice)?(?:\s+with\s+children(?:\s+and\s+families)?)?)?", "ImpactOfLeaders"),
-    (r"children\s+who\s+need\s+help\s+and\s+protection", "HelpAndProtection"),
-    (r"children\s+in\s+care\s+and\s+care\s+leavers", "ChildrenInCareAndCareLeavers"),
-    (r"children\s+looked\s+after\s+and\s+achieving\s+permanence", "LookedAfterAndPermanence"),
-    (r"adoption\s+performance", "AdoptionPerformance"),
-    (r"progress\s+of\s+(?:children\s+)?care\s+leavers", "CareLeavers"),
-    (r"progress\s+of\s+children\s+in\s+care(?!\s+and\s+care\s+leavers)", "ChildrenInCare"),
-    (r"leadership,?\s+management\s+and\s+governance", "LeadershipManagementGovernance"),
-    (r"overall\s+effectiveness", "OverallEffectiveness"),
-    (r"(?:the\s+)?effectiveness\s+of\s+the\s+help\s+and\s+protection\s+provided\s+to\s+children(?:,\s+young\s+people,?\s+families\s+and\s+carers)?", "HelpAndProtection"),
-    (r"(?:the\s+)?quality\s+of\s+practice", "QualityOfPractice"),
-    (r"leadership\s+and\s+governance", "LeadershipAndGovernance"),
-    (r"capacity\s+(?:to|for)\s+improve(?:ment)?", "CapacityToImprove"),
-    (r"outcomes\s+for\s+looked\s+after\s+children(?:\s+and\s+young\s+people)?", "OutcomesForLookedAfterChildren"),
-    (r"quality\s+of\s+provision", "QualityOfProvision"),
-    (r"leadership\s+and\s+management", "LeadershipAndManagement"),
-]
-AREA_RE = re.compile("|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(AREA_PATTERNS)), re.I)
-_TABLE_GAP = re.compile(r"^[\s:.\-]*$")
+AREA_RE = re.compile(r"\b(?:" + wordings.alternation(_AREAS) + r")\b", re.I)
+_TABLE_GAP = re.compile(r"^(?:[\s:\-]|\.{2,})*$")  # white space, a colon, leader dots; not a full stop
+_CELL_END = re.compile(r"[ \t.*]*(?:Grade\s+\d\s*)?(?:\n|$)")  # a grade cell ends its line ("Good Grade 2")
 
 
 def grade_key(text: str) -> str:
-    word = text.lower().split()[0]
-    return {"outstanding": "Outstanding", "good": "Good", "requires": "RequiresImprovement", "require": "RequiresImprovement",
-            "improvement": "RequiresImprovement", "not": "RequiresImprovement",
-            "adequate": "Adequate", "inadequate": "Inadequate"}[word]
+    """The grade concept a printed grade names ('Requires improvement to be good' -> 'RequiresImprovement')."""
+    return _GRADES[wordings.normalise(text)]
+
+
+def area_key(text: str) -> str:
+    return _AREAS[wordings.normalise(text)]
 
 
 @dataclass
@@ -86,9 +75,10 @@ def grade_table(lines: list[Line]) -> list[Judgement]:
     found: dict[str, Judgement] = {}
     for m in AREA_RE.finditer(joined.text):
         grade = GRADE_RE.search(joined.text, m.end())
-        if not grade or not _TABLE_GAP.match(joined.text[m.end():grade.start()]):
+        if not grade or not _TABLE_GAP.match(joined.text[m.end():grade.start()]) \
+                or not _CELL_END.match(joined.text, grade.end()):
             continue
-        area = AREA_PATTERNS[int(m.lastgroup[1:])][1]
+        area = area_key(m.group(0))
         if area not in found:
             found[area] = Judgement(area, grade_key(grade.group(1)), joined.page_at(m.start()),
                                     squash(joined.text[_line_start(joined.text, m.start()):grade.end()]))
@@ -106,6 +96,18 @@ def sentence_judgement(lines: list[Line], pattern: re.Pattern, area: str) -> Jud
         if m:
             return Judgement(area, grade_key(m.group("grade")), page, squash(m.group(0)))
     return None
+
+
+# Overall effectiveness as a sentence: "Children's services in X are inadequate", "Children's
+# services require improvement to be good", "The overall judgement is that ... are good".
+OVERALL_SENTENCE = re.compile(
+    r"(?:children['\u2019]?s\s+services(?:\s+in\s+.{1,90}?)?\s+(?:(?:are|is)\s+|(?=requires?\s+improvement))"
+    r"|the\s+overall\s+judgement\s+is\s+(?:that\s+.{0,60}?\s(?:are\s+|is\s+)?)?)"
+    r"(?P<grade>" + wordings.alternation(_GRADES) + r")\b", re.I)
+
+
+def overall_sentence(lines: list[Line]) -> Judgement | None:
+    return sentence_judgement(join_wrapped(lines, 2), OVERALL_SENTENCE, "OverallEffectiveness")
 
 
 def join_wrapped(lines: list[Line], window: int = 3) -> list[Line]:
@@ -149,54 +151,31 @@ def resolve_authority(doc: Document, header: str, index: AuthorityIndex) -> Auth
     return authority
 
 
-# ------------------------------------------------------------------ inspection team
-
-ROLE_LABELS = [
-    (r"lead\s+inspector(?:\s+on\s+site)?", "LeadInspector"),
-    (r"deputy\s+lead\s+inspectors?", "DeputyLeadInspector"),
-    (r"(?:team|associate|additional|regulatory|social\s+care\s+regulatory)\s+inspectors?", "TeamInspector"),
-    (r"(?:shadow|supernumerary)\s+inspectors?", "ShadowInspector"),
-    (r"report\s+author", "ReportingInspector"),
-    (r"(?:senior\s+)?data\s+analysts?", "DataAnalyst"),
-    (r"quality\s+assurance\s+managers?", "QualityAssuranceManager"),
-]
-ROLE_RE = re.compile(r"^(?:" + "|".join(f"(?P<{r}>{p})" for p, r in ROLE_LABELS) + r")\s*:\s*(?P<rest>.*)$", re.I)
-REPORTING_RE = re.compile(r"^Reporting\s+inspector\s*:?\s+(?P<rest>.+)$", re.I)
-# A sentence introducing a list of inspectors on the following lines.
-INTRO_RE = re.compile(r"inspectors\s+who\s+(?:carried\s+out|undertook)\s+(?:this|the)\s+(?:second\s+|follow-up\s+)?visit\s+were:(?P<rest>.*)$", re.I)
+def new_record(doc: Document, kind: str, header: str, index: AuthorityIndex) -> ReportRecord:
+    """A record for this document, its authority resolved from the header it prints; taken from
+    the corpus folder's URN only with an 'unresolved-authority' warning."""
+    named = index.find(header)
+    record = ReportRecord(doc.path, doc.sha256, doc.page_count, kind, named or resolve_authority(doc, header, index))
+    if named is None:
+        record.warn("unresolved-authority", f"the report names no authority kg knows; {record.authority.name} "
+                    "taken from the folder name", 1, squash(header)[:200])
+    return record
 
 
-def team(lines: list[Line]) -> list[Role]:
-    """Roles from 'Lead inspector: ...', 'Team inspectors: a, b,' (+ wrapped lines) etc."""
-    roles: list[Role] = []
-    seen: set[tuple[str, str]] = set()
-    i = 0
-    while i < len(lines):
-        page, line = lines[i]
-        m = ROLE_RE.match(line)
-        role = m.lastgroup if m else None
-        if m:
-            role = next(r for _, r in ROLE_LABELS if m.group(r))
-        elif REPORTING_RE.match(line):
-            m, role = REPORTING_RE.match(line), "ReportingInspector"
-        elif INTRO_RE.search(line):
-            m, role = INTRO_RE.search(line), "TeamInspector"
-        if not m:
-            i += 1
-            continue
-        chunk = [m.group("rest")]
-        j = i + 1
-        while j < len(lines) and lines[j][0] - page <= 1 and not ROLE_RE.match(lines[j][1]) \
-                and is_name_list(lines[j][1]):
-            chunk.append(lines[j][1])
-            j += 1
-        text = " ".join(chunk)
-        for name in split_names(text):
-            if (name, role) not in seen:
-                seen.add((name, role))
-                roles.append(Role(name, role, page, squash(line if j == i + 1 else " ".join([line] + chunk[1:]))))
-        i = j
-    return roles
+# Trusts and companies delivering an authority's services are named in some titles.
+TRUST = r"(?:children['\u2019]?s\s+(?:services\s+)?trust|children\s+and\s+families\s+trust|children\s+first)"
+
+
+def lines_of(doc: Document) -> list[Line]:
+    """The document's lines with running headers and footers removed, except on page 1: a
+    running header that repeats the title must not take the title (and the authority) away."""
+    first = [(1, line) for line in doc.pages[0].split("\n") if line] if doc.pages else []
+    return first + [line for line in doc.lines() if line[0] > 1]
+
+
+def first_lines(doc: Document, n: int = 40) -> list[str]:
+    """The first lines of page 1 as printed, for recognising the report's kind."""
+    return [line for line in doc.pages[0].split("\n") if line][:n] if doc.pages else []
 
 
 # ------------------------------------------------------------------ lists
@@ -296,7 +275,8 @@ def _continues(previous: str, line: str) -> bool:
     return not ended or line[:1].islower() or line.startswith("(")
 
 
-_NONE_STATED = re.compile(r"^(?:there\s+(?:are|were)\s+no\s+(?:areas|priority|recommendations)|the\s+inspection\s+did\s+not\s+find\s+any)", re.I)
+_NONE_STATED = re.compile(r"^(?:there\s+(?:are|were)\s+no\s+(?:areas|priority|recommendations)|the\s+inspection\s+did\s+not\s+find\s+any"
+                          r"|no\s+(?:areas?|recommendations|priority\s+actions?)\s+(?:were|was|are|is|have\s+been)\s+identified|none\.?$)", re.I)
 
 
 def recommendations(items: list[tuple[int, str]], addressee: str, first_order: int = 1) -> list[Recommendation]:
@@ -323,7 +303,7 @@ SECTION_HEADINGS = [
     (r"^(?:the\s+)?experiences\s+and\s+progress\s+of\s+care\s+leavers", "CareLeavers"),
     (r"^(?:the\s+)?graded\s+judgement\s+for\s+adoption\s+performance", "AdoptionPerformance"),
     (r"^(?:the\s+)?graded\s+judgement\s+(?:about|for)\s+the\s+experiences?\s+and\s+progress\s+of\s+care", "CareLeavers"),
-    (r"^(?:the\s+)?impact\s+of\s+leaders\s+on\s+social\s+work", "ImpactOfLeaders"),
+    (r"^(?:the\s+)?impact\s+of\s+leaders\s+on\s+(?:social\s+work|practice\s+with)", "ImpactOfLeaders"),
     (r"^leadership,\s+management\s+and\s+governance\s*$", "LeadershipManagementGovernance"),
     (r"^the\s+local\s+safeguarding\s+children\s+board\s*(?:\(LSCB\))?\s*$", "LSCBEffectiveness"),
     (r"^(?:information\s+about\s+this\s+(?:inspection|review)|the\s+inspection\s+team)\b", None),
@@ -350,3 +330,58 @@ def _section_heading(line: str):
         if rx.match(line):
             return area
     return False
+
+
+# ------------------------------------------------------------------ LSCB sections and recommendation blocks
+# Shared by SIF reports (which usually include the review of the Local Safeguarding Children
+# Board) and LSCB reviews published on their own.
+
+LSCB = re.compile(
+    r"^(?:The\s+effectiveness\s+of\s+)?(?:The\s+|the\s+)?(?:Local\s+Safeguarding\s+Children\s+Board|LSCB)\s*(?:\(LSCB\)\s*)?"
+    r"(?:is\s+)?(?P<grade>" + wordings.alternation(_GRADES) + r")\b", re.I)
+FRONT_END = r"^(?:Executive summary|Contents|Summary of findings|The local authority\s*$|Information about this)"
+RECOMMENDATION_HEADING = re.compile(r"^(?:recommendations:?|what does the (?:local authority|lscb|board) need to improve\??"
+                                    r"|areas for improvement|priority and immediate action)\s*$", re.I)
+
+
+def header_text(lines: list[Line], title: re.Pattern) -> str:
+    """Lines above the title (the authority's name), else the first lines."""
+    idx = heading_index(lines[:25], title.pattern)
+    head = [t for _, t in lines[:idx] if not re.fullmatch(r"\d{1,3}", t)] if idx else []
+    return " ".join(head) if head else " ".join(t for _, t in lines[:6])
+
+
+def front_page(lines: list[Line]) -> list[Line]:
+    """The title block and judgement table: page 1, up to the first body heading."""
+    front = [line for line in lines[:60] if line[0] == 1]
+    stop = heading_index(front, FRONT_END)
+    return front[:stop] if stop else front
+
+
+def lscb_judgement(lines: list[Line]) -> Judgement | None:
+    return sentence_judgement(join_wrapped(lines, 2), LSCB, "LSCBEffectiveness")
+
+
+def recommendation_blocks(lines: list[Line], default_addressee: str = "local authority") -> list[Recommendation]:
+    """Every recommendation block ('Recommendations', 'What does the local authority/LSCB need
+    to improve?', 'Areas for improvement', ...). A block is the LSCB's when its heading says so
+    or when it follows the LSCB section; otherwise it is addressed to default_addressee."""
+    result: list[Recommendation] = []
+    # The LSCB's judgement sentence opens its section; the front page's table may repeat it.
+    front = len(front_page(lines))
+    lscb_marks = [i for i, (_, t) in enumerate(lines) if i >= front and LSCB.match(t)]
+    consumed = -1
+    for idx in [i for i, (_, t) in enumerate(lines) if RECOMMENDATION_HEADING.match(t)]:
+        if idx < consumed:
+            continue
+        found = list_after(lines, idx, intro_lines=4)
+        if not found.items:
+            continue
+        heading = lines[idx][1].lower()
+        addressee = default_addressee
+        if "lscb" in heading or "board" in heading or any(m < idx for m in lscb_marks):
+            addressee = "LSCB"
+        already = sum(1 for r in result if r.addressee == addressee)
+        result.extend(recommendations(found.items, addressee, already + 1))
+        consumed = found.end
+    return result

@@ -8,9 +8,9 @@ from ..authorities import AuthorityIndex
 from ..readers import Document
 from ..records import Judgement, ReportRecord
 from ..text import squash
-from . import common
+from . import common, people
 
-KIND = "LegacyInspection"
+KINDS = ("LegacyInspection",)
 TITLE = re.compile(r"Inspection\s+of\s+(?:safeguarding\s+and\s+looked\s+after\s+children\s+services"
                    r"|looked\s+after\s+children\s+services|safeguarding\s+services"
                    r"|local\s+authority\s+arrangements\s+for\s+the\s+protection\s+of\s+children)", re.I)
@@ -20,27 +20,27 @@ SAFEGUARDING_PART = re.compile(r"^Safeguarding services\s*$", re.I)
 LOOKED_AFTER_PART = re.compile(r"^Services for looked after children\s*$", re.I)
 SAFEGUARDING_AREAS = {"OverallEffectiveness": "SafeguardingOverallEffectiveness",
                       "CapacityToImprove": "SafeguardingCapacityToImprove"}
-OVERALL = re.compile(r"overall\s+effectiveness\s+of\s+.{0,160}?\s+is\s+(?P<grade>outstanding|good|adequate|inadequate)\b",
+OVERALL = re.compile(r"overall\s+effectiveness\s+of\s+.{0,160}?\s+is\s+(?P<grade>" + common.GRADE[1:-1] + r")\b",
                      re.I | re.S)
 
 
-def matches(first_lines: list[str]) -> bool:
-    return any(TITLE.match(text) for _, text in common.join_wrapped([(1, line) for line in first_lines[:12]], 3))
+def recognise(first_lines: list[str]) -> str | None:
+    found = any(TITLE.match(text) for _, text in common.join_wrapped([(1, line) for line in first_lines[:12]], 3))
+    return KINDS[0] if found else None
 
 
 def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
-    lines = doc.lines()
+    lines = common.lines_of(doc)
     head = [t for _, t in lines[:10]]
     stop = next((i for i, t in enumerate(head) if t.lower().startswith("inspection date")), len(head))
     joined = " ".join(head[:stop])
-    record = ReportRecord(doc.path, doc.sha256, doc.page_count, KIND,
-                          common.resolve_authority(doc, TITLE.sub(" ", joined), index))
+    record = common.new_record(doc, KINDS[0], TITLE.sub(" ", joined), index)
     title = TITLE.search(joined)
     record.title = squash(title.group(0)) if title else "Inspection"
     record.periods = common.dates_from(lines)
     record.issued = common.published_from(lines)
     record.judgements = judgements(lines)
-    record.roles = common.team(lines[:20])
+    record.roles = people.team(lines[:20], record)
     idx = common.heading_index(lines, r"^Areas for improvement\s*$")
     if idx is not None:
         # An introductory paragraph ("15. In order to improve ... the following action.") and

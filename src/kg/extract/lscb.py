@@ -5,28 +5,26 @@ import re
 
 from ..authorities import AuthorityIndex
 from ..readers import Document
-from ..records import ReportRecord
-from . import common, sif
+from . import common, people
 
-KIND = "LSCBReview"
+KINDS = ("LSCBReview",)
 TITLE = re.compile(r"^Review of the effectiveness of the Local Safeguarding Children", re.I)
 
 
-def matches(first_lines: list[str]) -> bool:
-    return any(TITLE.match(line) for line in first_lines) and not sif.matches(first_lines)
+def recognise(first_lines: list[str]) -> str | None:
+    """An LSCB review on its own (a SIF report, which also reviews the LSCB, is recognised first)."""
+    return KINDS[0] if any(TITLE.match(line) for line in first_lines) else None
 
 
 def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
-    lines = doc.lines()
-    header = sif.header_text(lines, TITLE)
-    record = ReportRecord(doc.path, doc.sha256, doc.page_count, KIND,
-                          common.resolve_authority(doc, header, index))
+    lines = common.lines_of(doc)
+    record = common.new_record(doc, KINDS[0], common.header_text(lines, TITLE), index)
     record.title = "Review of the effectiveness of the Local Safeguarding Children Board"
     record.periods = common.dates_from(lines)
     record.issued = common.published_from(lines)
-    lscb = sif.lscb_judgement(lines)
+    lscb = common.lscb_judgement(lines)
     record.judgements = [lscb] if lscb else []
-    record.roles = common.team(lines)
-    record.recommendations = sif.sif_recommendations(lines, default_addressee="LSCB")
+    record.roles = people.team(lines, record)
+    record.recommendations = common.recommendation_blocks(lines, default_addressee="LSCB")
     record.sections = common.sections(lines)
     return record

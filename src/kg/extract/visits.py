@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import re
 
+from .. import errors
 from ..authorities import AuthorityIndex
 from ..dates import parse_date, parse_periods
 from ..names import split_names
 from ..readers import Document
 from ..records import ReportRecord, Role
 from ..text import squash
-from . import common
+from . import common, people
 
+_SERVICES = r"(?:'s)?\s+(?:(?:local\s+authority\s+)?children['\u2019]?s\s+services|" + common.TRUST + ")"
 TITLES = {
-    "MonitoringVisit": re.compile(r"^Monitoring\s+visit\s+(?:of|to)\s+(.+?)(?:'s)?\s+(?:local\s+authority\s+)?children'?s\s+services", re.I),
-    "FocusedVisit": re.compile(r"^Focused\s+visit\s+(?:of|to)\s+(.+?)(?:'s)?\s+(?:local\s+authority\s+)?children'?s\s+services", re.I),
+    "MonitoringVisit": re.compile(r"^Monitoring\s+visit\s+(?:of|to)\s+(.+?)" + _SERVICES, re.I),
+    "FocusedVisit": re.compile(r"^Focused\s+visit\s+(?:of|to)\s+(.+?)" + _SERVICES, re.I),
 }
+KINDS = tuple(TITLES)
 CARRIED_OUT = re.compile(r"(?:(?:visit|inspection) was (?:carried out|conducted|undertaken|led) by"
                          r"|inspectors? (?:for|on|carrying out) this visit (?:were|was)) (.+?)(?:\.\s|\.$)", re.I | re.S)
 ORDINALS = {w: i for i, w in enumerate(
@@ -22,7 +25,7 @@ ORDINALS = {w: i for i, w in enumerate(
 VISIT_NUMBER = re.compile(r"\b(" + "|".join(ORDINALS) + r")\s+monitoring\s+visit", re.I)
 
 
-def kind_of(first_lines: list[str]) -> str | None:
+def recognise(first_lines: list[str]) -> str | None:
     return next((kind for kind, _ in _title(first_lines)), None)
 
 
@@ -37,11 +40,13 @@ def _title(first_lines: list[str]):
 
 
 def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
-    lines = doc.lines()
+    lines = common.lines_of(doc)
     first = [t for _, t in lines[:40]]
-    kind, title = next(_title(first))
-    record = ReportRecord(doc.path, doc.sha256, doc.page_count, kind,
-                          common.resolve_authority(doc, title.group(1), index))
+    found = next(_title(first), None)
+    if found is None:
+        raise errors.ExtractionFailed(doc.path, "no monitoring or focused visit title on page 1")
+    kind, title = found
+    record = common.new_record(doc, kind, title.group(0), index)
     record.title = squash(title.group(0))
     dear = next((i for i, t in enumerate(first) if t.lower().startswith("dear ")), len(first))
     record.issued = next((d for t in first[:dear] if (d := parse_date(t))), None)
@@ -51,7 +56,7 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
         record.periods = parse_periods(opening.group(0))[:2]
     number = VISIT_NUMBER.search(text)
     record.visit_number = ORDINALS[number.group(1).lower()] if number else None
-    record.roles = visit_team(lines)
+    record.roles = visit_team(lines, record)
     idx = common.heading_index(lines, r"^(?:Areas? for (?:improvement|priority action)|What needs to improve|Priority action)")
     if idx is not None:
         record.recommendations = common.recommendations(common.list_after(lines, idx).items, "local authority")
@@ -59,8 +64,8 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     return record
 
 
-def visit_team(lines: list[common.Line]) -> list[Role]:
-    roles = [r for r in common.team(lines) if r.role == "LeadInspector"]
+def visit_team(lines: list[common.Line], record: ReportRecord | None = None) -> list[Role]:
+    roles = [r for r in people.team(lines, record) if r.role == "LeadInspector"]
     for page, line in lines:
         m = CARRIED_OUT.search(line)
         if m:

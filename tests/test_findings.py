@@ -1,0 +1,199 @@
+"""Right or warned: every shortfall of an extracted report is a Finding with a stable code,
+page and snippet; recognised absences are info; findings reach the graph and SPARQL."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from kg.extract import KINDS, extract
+from kg.extract.audit import expectations
+from kg.extract.wordings import labels
+from kg.paths import DATA_DIR, QUERIES_DIR
+from kg.readers import Document
+from kg.text import normalise_page
+from kg.theming import tag
+
+ILACS_2019 = """Nottinghamshire County Council
+Inspection of local authority children's services
+Inspection dates: 7 October 2019 to 18 October 2019
+Lead inspector: Margaret Example, Her Majesty's Inspector
+Judgement Grade
+The impact of leaders on social work practice with children and families
+Good
+The experiences and progress of children who need help and protection
+Requires improvement to be good
+The experiences and progress of children in care and care leavers
+Good
+Overall effectiveness Good
+What needs to improve?
+1. The quality of child protection plans.
+2. Management oversight of children in need.
+"""
+
+
+def record(text: str, name: str = "report.txt"):
+    doc = Document(name, [normalise_page(p) for p in text.split("\f")], "0" * 64, "text")
+    return tag(extract(doc))
+
+
+def codes(r) -> list[tuple[str, str]]:
+    return sorted((f.code, f.severity) for f in r.warnings + r.info)
+
+
+def test_a_complete_report_has_no_findings():
+    r = record(ILACS_2019)
+    assert len(r.judgements) == 4 and len(r.recommendations) == 2
+    assert codes(r) == []
+
+
+def test_a_missing_judgement_line_is_warned_with_page_and_nearest_text():
+    r = record(ILACS_2019.replace("The experiences and progress of children who need help and protection\n"
+                                  "Requires improvement to be good\n", ""))
+    assert codes(r) == [("missing-judgement", "warning")]
+    assert "HelpAndProtection" in r.warnings[0].message and r.warnings[0].page == 1
+
+
+def test_a_judgement_the_report_says_was_not_made_is_info():
+    r = record(ILACS_2019.replace("Requires improvement to be good\n", "Not judged\n"))
+    assert codes(r) == [("missing-judgement", "info")]
+    assert r.info[0].snippet == "The experiences and progress of children who need help and protection Not judged"
+
+
+def test_no_lead_inspector_and_no_dates_are_warned():
+    r = record(ILACS_2019.replace("Lead inspector: Margaret Example, Her Majesty's Inspector\n", "")
+               .replace("Inspection dates: 7 October 2019 to 18 October 2019\n", ""))
+    assert codes(r) == [("no-dates", "warning"), ("no-lead-inspector", "warning")]
+
+
+def test_recommendations_heading_followed_by_prose_is_a_recognised_absence():
+    text = ILACS_2019.replace("1. The quality of child protection plans.\n2. Management oversight of children in need.\n",
+                              "There are a very small number of areas of variability in otherwise exceptional practice.\n"
+                              "The experiences and progress of children who need help and protection: outstanding\n")
+    assert codes(record(text)) == [("no-recommendations", "info")]
+
+
+def test_a_report_saying_it_makes_no_recommendations_where_they_would_be_is_info():
+    text = ILACS_2019.replace("1. The quality of child protection plans.\n2. Management oversight of children in need.\n",
+                              "There are no recommendations.\n")
+    assert codes(record(text)) == [("no-recommendations", "info")]
+    # the same words elsewhere do not excuse a list the parser missed
+    text = ILACS_2019.replace("1. The quality", "The quality").replace("2. Management", "Management").replace(
+        "Overall effectiveness Good\n", "Overall effectiveness Good\nThe last inspection made no recommendations.\n")
+    assert codes(record(text)) == [("no-recommendations", "warning")]
+
+
+def test_recommendations_lost_are_warned():
+    text = ILACS_2019.replace("1. The quality", "The quality").replace("2. Management", "Management")
+    r = record(text)
+    assert codes(r) == [("no-recommendations", "warning")]
+    assert (r.warnings[0].page, r.warnings[0].snippet) == (1, "What needs to improve?")
+
+
+def test_unreadable_names_after_a_role_label_are_warned():
+    r = record(ILACS_2019.replace("Overall effectiveness Good\n", "Overall effectiveness Good\nTeam inspectors: 42\n"))
+    assert codes(r) == [("unparsed-team-line", "warning")]
+
+
+def test_an_authority_taken_from_the_folder_is_warned():
+    r = record(ILACS_2019.replace("Nottinghamshire County Council\n", ""), "80534_nottinghamshire/report.txt")
+    assert r.authority.name == "Nottinghamshire"
+    assert codes(r) == [("unresolved-authority", "warning")]
+
+
+def test_a_recommendation_without_a_theme_is_warned():
+    r = record(ILACS_2019.replace("2. Management oversight of children in need.", "2. Xyzzy plugh."))
+    assert [(f.code, f.snippet) for f in r.warnings] == [("untagged-recommendation", "Xyzzy plugh.")]
+
+
+def test_board_governance_and_annual_reporting_recommendations_get_a_theme():
+    from kg.themes import themes_of
+    assert "safeguarding-partnership" in themes_of(
+        "The Board should scrutinise all areas of service delivery as required by statutory guidance.")
+    assert "safeguarding-partnership" in themes_of(
+        "Ensure that the annual report provides a rigorous assessment of the performance of local services.")
+
+
+def test_expectations_name_known_kinds_roles_and_areas():
+    areas, roles = set(labels("areas.ttl").values()), set(labels("roles.ttl").values())
+    rows = list(csv.DictReader((DATA_DIR / "expectations.csv").open(encoding="utf-8")))
+    assert {row["kind"] for row in rows} == set(KINDS)
+    for e in expectations():
+        if e.expects.startswith("judgement"):
+            assert e.value in areas
+        if e.expects == "role":
+            assert set(e.value.split("|")) <= roles
+
+
+def test_findings_are_in_the_graph_valid_and_listed_by_the_incomplete_reports_query():
+    from kg.rdf import Mapper, vocabulary_graph
+    from kg.validate import validate_graph
+    import pyoxigraph as ox
+
+    r = record(ILACS_2019.replace("Overall effectiveness Good\n", ""), "notts.txt")
+    graph = vocabulary_graph()
+    Mapper().add(graph, r)
+    graph += Mapper().inspector_names([r])
+    report = validate_graph(graph)
+    assert report.conforms, report
+    store = ox.Store()
+    store.load(graph.serialize(format="nt").encode(), ox.RdfFormat.N_TRIPLES)
+    rows = [[t.value if t is not None else None for t in row]
+            for row in store.query((QUERIES_DIR / "incomplete-reports.rq").read_text())]
+    assert rows == [["notts.txt", "missing-judgement", "1", "no OverallEffectiveness judgement found "
+                     "(no overall effectiveness judgement from April 2026)",
+                     "The impact of leaders on social work practice with children and families Good"]]
+
+
+def test_spelling_variants_are_candidates_until_the_curated_alias_file_merges_them():
+    from kg.names import person_key, possible_same_person
+    from kg.records import Authority, ReportRecord, Role
+
+    authority = Authority("80449", "Bradford", "380", "E08000032", "")
+
+    def led_by(name, file):
+        return ReportRecord(file, "0" * 64, 1, "ILACSInspection", authority, roles=[Role(name, "LeadInspector", 1, "")])
+
+    found = possible_same_person([led_by("Jo Smyth", "a.pdf"), led_by("Jo Smythe", "b.pdf")])
+    assert [(f.code, f.severity, f.snippet) for f in found] == [("possible-same-person", "info", "Jo Smyth / Jo Smythe")]
+    # Nick Stacy (Lincolnshire 2015, p.48) is Nick Stacey: merged through ontology/data/inspector_aliases.csv
+    assert person_key("Nick Stacy") == person_key("Nick Stacey") == "nicholas-stacey"
+    assert possible_same_person([led_by("Nick Stacy", "a.pdf"), led_by("Nick Stacey", "b.pdf")]) == []
+
+
+def test_an_accented_name_has_its_ascii_folded_alternate_name_in_the_graph():
+    from rdflib import Literal
+    from kg.rdf import SCHEMA, Mapper
+
+    r = record(ILACS_2019.replace("Margaret Example", "Zoë D'Souza"))
+    names = Mapper().inspector_names([r])
+    assert {str(o) for o in names.objects(None, SCHEMA.name)} == {"Zoë D'Souza"}
+    assert set(names.objects(None, SCHEMA.alternateName)) == {Literal("Zoe D'Souza")}
+
+
+SIF = """Dudley Metropolitan Borough Council
+Inspection of services for children in need of help and protection, children looked after and care leavers
+Inspection dates: 11 January 2016 - 4 February 2016
+Children's services in Dudley are inadequate
+1. Children who need help and protection Inadequate
+2. Children looked after and achieving permanence Requires improvement
+2.1 Adoption performance Good
+2.2 Experiences and progress of care leavers Requires improvement
+3. Leadership, management and governance Inadequate
+Recommendations
+1. Improve the quality of assessments.
+\f
+The Local Safeguarding Children Board
+The Local Safeguarding Children Board is inadequate
+The inspection team
+Lead inspector: Peter Example
+Team inspectors: Ann Example, Bob Example
+"""
+
+
+def test_the_lscb_judgement_is_expected_only_when_the_report_has_its_section():
+    assert codes(record(SIF)) == []
+    assert codes(record(SIF.replace("The Local Safeguarding Children Board is inadequate\n", ""))) == [
+        ("missing-judgement", "warning")]
+    no_review = SIF.replace("The Local Safeguarding Children Board\nThe Local Safeguarding Children Board is inadequate\n", "")
+    assert codes(record(no_review)) == []
