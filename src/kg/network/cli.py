@@ -34,14 +34,18 @@ def register(sub) -> None:
 
 
 def run_network(args) -> int:
-    from ..query import load_store
+    from ..exitcodes import ExitCode
+    from ..graphio import GraphFileError, GraphMissing, open_store
     from . import analysis
     from .export import write_network
     from .graphs import UnknownAuthority, load_network
 
-    if not args.graph.exists():
-        raise FileNotFoundError(f"{args.graph}: no such file (run 'kg build' first?)")
-    net = load_network(load_store(args.graph), all_roles=args.all_roles)
+    try:
+        store = open_store(args.graph)
+    except GraphFileError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return ExitCode.USAGE if isinstance(exc, GraphMissing) else ExitCode.FILE_ERROR
+    net = load_network(store, all_roles=args.all_roles)
     if args.between:
         try:
             rows = analysis.shared_inspectors(net, *args.between)
