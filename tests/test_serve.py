@@ -179,7 +179,7 @@ def test_a_worker_that_dies_is_replaced(graph_file):
 
 
 def test_busy_endpoint_answers_503(graph_file):
-    with Endpoint.from_file(graph_file, timeout=0.5, workers=1).start() as busy:
+    with Endpoint.from_file(graph_file, timeout=5, queue_wait=0.5, workers=1).start() as busy:
         taken = busy.pool._idle.get()  # the only worker is running a query
         try:
             response = busy.execute("ASK { ?s ?p ?o }", "*/*")

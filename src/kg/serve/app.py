@@ -182,13 +182,14 @@ class Endpoint:
 
     def __init__(self, store: ox.Store, *, prefixes: dict[str, str] | None = None,
                  timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
-                 workers: int = 0, source: Path | None = None):
+                 workers: int = 0, source: Path | None = None, queue_wait: float = 60.0):
         self.store = store
         self.prefixes = dict(prefixes or {})
         self.timeout = timeout
         self.limit = limit
         self.source = Path(source) if source else None
         self.workers = workers if self.source else 0
+        self.queue_wait = queue_wait  # seconds a query may wait for a free worker before 503 "busy"
         self.triples = len(store)
         self._pool = None
 
@@ -209,7 +210,7 @@ class Endpoint:
             from .workers import WorkerPool
 
             self._pool = WorkerPool(self.source, size=self.workers, timeout=self.timeout, limit=self.limit,
-                                    prefixes=self.prefixes)
+                                    prefixes=self.prefixes, queue_wait=self.queue_wait)
         return self._pool
 
     def start(self) -> "Endpoint":

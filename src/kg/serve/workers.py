@@ -26,6 +26,7 @@ from pathlib import Path
 from .app import Request, Response, answer, error
 
 START_TIMEOUT = 120.0  # seconds a new worker may take to load the graph
+QUEUE_WAIT = 60.0  # seconds a request may wait for a free worker before "busy" (503)
 
 
 def _worker_main(conn: Connection) -> None:
@@ -96,8 +97,9 @@ class WorkerPool:
     """`size` worker processes; execute() hands a request to an idle one."""
 
     def __init__(self, source: Path | str, *, size: int = 2, timeout: float = 10.0, limit: int = 10_000,
-                 prefixes: dict[str, str] | None = None):
+                 prefixes: dict[str, str] | None = None, queue_wait: float = QUEUE_WAIT):
         self.source, self.size, self.timeout, self.limit = Path(source), max(1, size), timeout, limit
+        self.queue_wait = queue_wait
         self.prefixes = dict(prefixes or {})
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._all: set[Worker] = set()
@@ -157,12 +159,12 @@ class WorkerPool:
     def execute(self, request: Request) -> Response:
         self._started.wait(START_TIMEOUT)  # the first queries wait for the graph to be loaded
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=self.queue_wait)
         except queue.Empty:
             if self.failure and not self._all:
                 return error(503, f"No query worker is running: {self.failure}")
-            return error(503, f"Server busy: all {self.size} query workers are taken. Try again later.",
-                         **{"Retry-After": str(max(1, int(self.timeout)))})
+            return error(503, f"Server busy: all {self.size} query workers stayed taken for {self.queue_wait:g} s. "
+                              "Try again later.", **{"Retry-After": str(max(1, int(self.timeout)))})
         if worker.process.poll() is not None:  # died while idle (killed from outside): not this query's fault
             self._replace(worker)
             return self.execute(request)
