@@ -230,6 +230,10 @@ def load_graph(path: Path | str, graph=None):
     except OSError as exc:
         raise GraphFileError(path, f"cannot read: {exc.strerror or exc}") from None
     except Exception as exc:  # rdflib's parsers raise many types (BadSyntax, SAXParseException, ...)
+        try:  # Oxigraph's message says where (line and column); rdflib's often does not
+            read_quads(path)
+        except GraphFileError as located:
+            raise located from None
         raise _syntax_error(path, exc) from None
     if len(graph) == before:
         raise _no_triples(path)
