@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from kg.serve import Endpoint, make_server
 from kg.serve.http import in_background
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
                 derandomize=True)
 ASK = "ASK { ?s ?p ?o }"
 # query-like text: SPARQL words and punctuation mixed with anything

@@ -161,7 +161,8 @@ def _query(sub) -> None:
     p.add_argument("query", nargs="?", help="FILE.rq or a name from queries/ (see --list)")
     p.add_argument("-e", "--expression", help="SPARQL text")
     p.add_argument("-g", "--graph", type=Path, default=DEFAULT_GRAPH, help="RDF file (default: out/graph.ttl)")
-    p.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("-f", "--format", choices=("table", "csv", "tsv", "json", "xml"), default="table",
+                   help="table (default), or a SPARQL result format: csv, tsv, json, xml")
     p.add_argument("-p", "--param", action="append", default=[], metavar="VAR=VALUE",
                    help="bind ?VAR to a literal (or IRI) value, e.g. -p authority=Dudley")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",

@@ -126,16 +126,17 @@ def _py(term):
 
 
 def render(result: QueryResult, fmt: str = "table", graph: Graph | None = None) -> str:
-    """A result as text: 'table' (IRIs shortened by graph's prefixes), or the W3C 'csv' / 'json'
-    result formats (kg.results); CONSTRUCT/DESCRIBE graphs as Turtle (JSON-LD for 'json')."""
+    """A result as text: 'table' (IRIs shortened by graph's prefixes), or a W3C result format
+    ('csv', 'tsv', 'json', 'xml': kg.results); CONSTRUCT/DESCRIBE graphs as Turtle (JSON-LD for
+    'json', RDF/XML for 'xml')."""
     from . import results
 
     if result.ask is not None:
-        return results.write_boolean("json", result.ask).decode() if fmt == "json" else str(result.ask).lower()
+        return results.write_boolean(fmt, result.ask).decode() if fmt in ("json", "xml") else str(result.ask).lower()
     if result.graph is not None:
-        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
+        return result.graph.serialize(format={"json": "json-ld", "xml": "xml"}.get(fmt, "turtle"))
     rows = [[row.get(v) for v in result.variables] for row in result.rows]
-    if fmt in ("json", "csv"):
+    if fmt in results.RESULT_FORMATS:
         return results.write_solutions(fmt, result.variables, rows).decode("utf-8")
     return results.text_table(result.variables, rows, shorten=_shortener(graph))
 

@@ -194,13 +194,14 @@ def write_triples(name: str, triples: list, prefixes: dict[str, str] | None = No
 
 # ------------------------------------------------------------------ text
 
-def text_table(variables: list[str], rows, shorten=plain) -> str:
-    """Rows as an aligned text table with a row count, for a terminal."""
+def text_table(variables: list[str], rows, shorten=plain, *, count: bool = True) -> str:
+    """Rows as an aligned text table (with a row count unless count=False), for a terminal."""
     cells = [[shorten(t) if t is not None else "" for t in row] for row in rows]
     widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(variables)]
 
     def line(values):
         return " | ".join(str(x).ljust(w) for x, w in zip(values, widths)).rstrip()
     out = [line(variables), "-+-".join("-" * w for w in widths)] + [line(c) for c in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    if count:
+        out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out)
