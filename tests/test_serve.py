@@ -216,6 +216,33 @@ def test_decisions_are_taken_on_the_parsed_query():
     assert refused.value.status in (400, 403)
 
 
+def bypass_attempts(url: str) -> list[str]:
+    """Ways to hide a SERVICE from a checker that reads the text differently from the engine."""
+    service = f"SERVICE <{url}> {{ ?a ?b ?c }}"
+    return [f"PREFIX ex: <http://e/>\nSELECT * {{ ?s ex:x\\# ?o . {service} }}",  # escaped name, old scanner
+            f"SELECT * {{ ?s ?p ?o # comment\r{service} \n}}",  # CR ends a comment for Oxigraph, not rdflib
+            f"SELECT * {{ ?s ?p \"a\\u005C\" . {service} . ?s ?p \"b\" }}",  # \\u escape of a backslash
+            f"SELECT * {{ ?s ?p ?o . SERV\\u0049CE <{url}> {{ ?a ?b ?c }} }}",
+            f"SELECT * {{ ?s ?p ?o . \\u005Cu0053ERVICE <{url}> {{ ?a ?b ?c }} }}",  # escaped escape
+            f"SELECT * {{ ?s ?p ?o OPTIONAL {{ {service} }} }}",
+            f"ASK {{ FILTER NOT EXISTS {{ {service} }} }}",
+            f"CONSTRUCT {{ ?a ?b ?c }} WHERE {{ {service} }}",
+            f"SELECT * {{ {{ SELECT * {{ {service} }} }} }}"]
+
+
+def test_no_spelling_of_service_reaches_the_network(graph_file):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        listener.settimeout(0.5)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        with Endpoint.from_file(graph_file, workers=1) as endpoint:
+            statuses = [endpoint.execute(text, "*/*").status for text in bypass_attempts(url)]
+        with pytest.raises(socket.timeout):
+            listener.accept()  # nobody called
+    assert set(statuses) <= {400, 403} and statuses.count(403) >= 7, statuses
+
+
 @pytest.mark.parametrize("text", ["SELECT * WHERE " + "{" * 5000 + "}" * 5000,
                                   "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
                                   "ASK { " + "[ <http://p> " * 3000 + "]" * 3000 + " }",

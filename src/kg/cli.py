@@ -173,7 +173,7 @@ def _query(sub) -> None:
 
 def run_query(args) -> int:
     from .query import named_queries, query, query_store, query_text, question_of, render
-    from .sparql import QueryRefused, check_query
+    from .sparql import QueryRefused, safe_query
 
     if args.list:
         for name, path in named_queries().items():
@@ -191,7 +191,7 @@ def run_query(args) -> int:
             return ExitCode.USAGE
         params[name.strip()] = value
     try:
-        check_query(sparql)  # decided on the parsed text: no update, no SERVICE, bounded nesting
+        sparql = safe_query(sparql)  # decided on the parsed text: no update, no SERVICE, bounded nesting
     except QueryRefused as refused:
         print(f"kg: query error: {refused.message}", file=sys.stderr)
         return ExitCode.USAGE

@@ -1,7 +1,8 @@
 """What a SPARQL text is allowed to be, decided on the parsed query, never on its spelling.
 
+    text = safe_query(text)      # the text to evaluate, checked (both parsers see the same text)
     form = check_query(text)     # 'SELECT', 'ASK', 'CONSTRUCT' or 'DESCRIBE'
-                                 # or raises QueryRefused (status 400, 403 or 413, one-line message)
+                                 # either raises QueryRefused (status 400, 403 or 413, one-line message)
 
 Used by `kg serve` (before a query reaches a worker's engine) and `kg query`. The text is parsed
 with rdflib's SPARQL 1.1 grammar: an update (INSERT, DELETE, LOAD, CLEAR, ...) is refused, so is
@@ -9,6 +10,12 @@ any SERVICE (federated query) anywhere in the parse tree, however it is spelled 
 bracket nesting are bounded first, so a hostile text cannot exhaust the parser's or the
 engine's stack (Oxigraph's native stack overflows - the process dies - at a few thousand
 nested groups).
+
+The engine (Oxigraph) must see exactly the text that was checked, tokenised the same way, or a
+SERVICE could hide from the check in a spot where the two parsers disagree. So the text is first
+made canonical: line breaks become LF (rdflib ends a # comment only at LF, Oxigraph also at CR)
+and \\u/\\U escapes are expanded as the SPARQL grammar says (rdflib expands them before parsing,
+Oxigraph only inside strings), repeatedly, until none is left; that text is checked and evaluated.
 """
 from __future__ import annotations
 
@@ -107,6 +114,23 @@ def _parse_error(exc: Exception) -> str:
         f" (in: {found.strip()[:80]!r})" if found and found.strip() else "")
 
 
+def canonical(text: str) -> str:
+    """The text both parsers read alike: LF line breaks, no \\u or \\U escapes left."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        while True:
+            expanded = expandUnicodeEscapes(text).replace("\r\n", "\n").replace("\r", "\n")
+            if expanded == text:
+                break
+            text = expanded
+        text.encode("utf-8")
+    except ValueError as exc:  # an invalid code point, or a lone surrogate (UnicodeEncodeError)
+        raise QuerySyntaxError(f"SPARQL syntax error: bad \\u escape: {' '.join(str(exc).split())[:120]}") from None
+    return text
+
+
 def _decide(text: str) -> tuple[str, QueryRefused | None]:
     """(form, None) or ('', refusal); remembered for short texts (pages send the same examples)."""
     return _decide_cached(text) if len(text) <= 10_000 else _decide_now(text)
@@ -140,13 +164,23 @@ def _decide_now(text: str) -> tuple[str, QueryRefused | None]:
 _decide_cached = lru_cache(maxsize=256)(_decide_now)
 
 
+def safe_query(text: str) -> str:
+    """The canonical text of a read-only query without SERVICE, to hand to the engine; raises
+    QueryRefused otherwise (see check_query)."""
+    check_query(text)
+    return canonical(text)
+
+
 def check_query(text: str) -> str:
-    """The query form (SELECT, ASK, CONSTRUCT, DESCRIBE) of a read-only query without SERVICE;
-    otherwise raises QueryRefused (an update: UpdateRefused, 403; SERVICE: ServiceRefused, 403;
-    bad syntax: QuerySyntaxError, 400; too long: 413; too deeply nested: 400)."""
+    """The query form (SELECT, ASK, CONSTRUCT, DESCRIBE) of a read-only query without SERVICE,
+    judged on its canonical text (evaluate safe_query(text), never text itself); otherwise
+    raises QueryRefused (an update: UpdateRefused, 403; SERVICE: ServiceRefused, 403; bad
+    syntax: QuerySyntaxError, 400; too long: 413; too deeply nested: 400)."""
     if not text or not text.strip():
         raise QuerySyntaxError("Missing query: send ?query=SPARQL (GET) or a form field 'query' (POST).")
-    form, refused = _decide(text)
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryTooLarge(f"Query too long: {len(text):,} characters (limit {MAX_QUERY_CHARS:,}).")
+    form, refused = _decide(canonical(text))
     if refused is not None:
         raise refused.with_traceback(None)
     return form

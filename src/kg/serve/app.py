@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ..graphio import open_store, read_prefixes, syntax
 from ..results import GRAPH_RESULT_SYNTAXES, RESULT_FORMATS, write_boolean, write_solutions, write_triples
-from ..sparql import MAX_QUERY_CHARS, QueryRefused, UpdateRefused, check_query, update_operation
+from ..sparql import MAX_QUERY_CHARS, QueryRefused, UpdateRefused, safe_query, update_operation
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_LIMIT = 10_000
@@ -131,7 +131,7 @@ def answer(store: ox.Store, request: Request, *, prefixes: dict[str, str], limit
     """The response to one query on a store (what a worker process runs)."""
     started = time.perf_counter()
     try:
-        check_query(request.query)
+        text = safe_query(request.query)  # the checked, canonical text: the engine sees nothing else
         default = [ox.NamedNode(u) for u in request.default_graph_uris] or None
         named = [ox.NamedNode(u) for u in request.named_graph_uris] or None
     except QueryRefused as refused:
@@ -139,7 +139,7 @@ def answer(store: ox.Store, request: Request, *, prefixes: dict[str, str], limit
     except ValueError as exc:
         return error(400, f"Bad graph IRI in default-graph-uri/named-graph-uri: {exc}")
     try:
-        result = store.query(request.query, default_graph=default, named_graphs=named)
+        result = store.query(text, default_graph=default, named_graphs=named)
     except SyntaxError as exc:
         return error(400, f"SPARQL syntax error: {exc}")
     kind = "graph" if isinstance(result, ox.QueryTriples) else "results"
@@ -180,7 +180,7 @@ class Endpoint:
     (each opens the graph: kg.graphio.open_store) and are stopped after `timeout` seconds;
     with workers=0 they run in the calling thread, without a time limit (a notebook)."""
 
-    def __init__(self, store: ox.Store, *, prefixes: dict[str, str] | None = None,
+    def __init__(self, store: ox.Store | None, *, prefixes: dict[str, str] | None = None,
                  timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
                  workers: int = 0, source: Path | None = None, queue_wait: float = 60.0):
         self.store = store
@@ -198,8 +198,10 @@ class Endpoint:
         """The endpoint over an RDF file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML);
         raises kg.graphio.GraphFileError for a missing, empty or damaged file."""
         path = Path(path)
-        store = open_store(path)
-        return cls(store, prefixes=read_prefixes(path), source=path, workers=workers, **options)
+        endpoint = cls(open_store(path), prefixes=read_prefixes(path), source=path, workers=workers, **options)
+        if endpoint.workers:
+            endpoint.store = None  # the workers hold the graph; this process only checked and counted it
+        return endpoint
 
     def __len__(self) -> int:
         return self.triples
