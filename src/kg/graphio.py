@@ -155,13 +155,14 @@ def persistent_store(path: Path | str) -> Path | None:
     return OutputDir.of_graph(path).store if stamp_matches(path) else None
 
 
-def open_store(path: Path | str) -> ox.Store:
+def open_store(path: Path | str, *, persistent: bool = True) -> ox.Store:
     """The graph in an Oxigraph store: the persistent store beside it, read-only, when its stamp
-    says it holds this graph.ttl; otherwise graph.ttl loaded into memory."""
+    says it holds this graph.ttl (opens at once; queries run about 3x slower than in memory);
+    otherwise, or with persistent=False, graph.ttl loaded into memory."""
     import pyoxigraph as ox
 
     path = check_file(path)
-    folder = persistent_store(path)
+    folder = persistent_store(path) if persistent else None
     if folder is not None:
         try:
             return ox.Store.read_only(str(folder))
