@@ -118,3 +118,25 @@ def test_any_bytes_as_request_head(server, line, header):
 
 def test_server_still_answers_after_fuzzing(server):
     still_answers(server)
+
+
+@pytest.fixture(scope="module")
+def graph_path(server):
+    return server.endpoint.source
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=QUERY_TEXT)
+def test_kg_query_with_any_text_answers_or_says_why(graph_path, text, capsys):
+    """kg query -e: exit 0 with an answer, or exit 2 with one line; never a traceback."""
+    from kg.cli import main
+
+    if not text.strip():
+        return
+    code = main(["query", f"--expression={text}", "-g", str(graph_path), "-f", "csv"])
+    captured = capsys.readouterr()
+    assert code in (0, 2)
+    if code == 2:
+        assert captured.err.startswith("kg: query error: ") and captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err
