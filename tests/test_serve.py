@@ -465,3 +465,13 @@ def test_kg_serve_command(graph_file):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.mark.parametrize("option", [["--workers", "0"], ["--timeout", "0"], ["--limit", "0"], ["--port", "99999"]])
+def test_kg_serve_bad_options_are_usage_errors(graph_file, option, capsys):
+    from kg.cli import main
+    from kg.exitcodes import ExitCode
+
+    assert main(["serve", str(graph_file), *option]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("kg: error: ") and err.count("\n") == 1
