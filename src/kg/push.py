@@ -13,11 +13,8 @@ is idempotent. Without graph_per_report the whole graph replaces the store's def
 """
 from __future__ import annotations
 
-import http.client
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -28,7 +25,6 @@ from .exitcodes import ExitCode
 from .graphio import GraphFileError, GraphMissing, serialize
 from .graphio import read_triples as read_file_triples
 from .outputs import DEFAULT_GRAPH
-from .rdf import DEFAULT_BASE, KG
 
 SHARED_KEY = "shared"
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -76,6 +72,8 @@ def read_triples(graph) -> list[ox.Triple]:
 
 def partition(triples: list[ox.Triple]) -> dict[str, list[ox.Triple]]:
     """Named graph IRI -> its triples: one graph per report plus <base>graph/shared."""
+    from .rdf import KG
+
     source_file, reported_in = ox.NamedNode(KG.sourceFile), ox.NamedNode(KG.reportedIn)
     reports = {t.subject.value for t in triples if t.predicate == source_file and isinstance(t.subject, ox.NamedNode)}
     owner = {report: report for report in reports}
@@ -106,6 +104,8 @@ def _owner(iri: str, owner: dict[str, str]) -> str | None:
 
 def _base_of(report_iri: str | None) -> str:
     """Reports are <base>report/<key>; without any, the default base."""
+    from .rdf import DEFAULT_BASE
+
     return report_iri.rstrip("/").rsplit("/", 2)[0] + "/" if report_iri else DEFAULT_BASE
 
 
@@ -156,6 +156,10 @@ def _with_query(url: str, query: str) -> str:
 
 
 def _send(method: str, url: str, body: bytes, content_type: str, timeout: float) -> int:
+    import http.client
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
     # loopback stores are reached directly, whatever http_proxy says
     opener = (urllib.request.build_opener(urllib.request.ProxyHandler({}))

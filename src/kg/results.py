@@ -14,8 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from xml.sax.saxutils import escape, quoteattr
-
 import pyoxigraph as ox
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -130,6 +128,8 @@ def _json(variables, table) -> bytes:
 
 
 def _xml_term(term) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # imports urllib.request: only for XML results
+
     if isinstance(term, ox.Triple):
         return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
                 f"</predicate><object>{_xml_term(term.object)}</object></triple>")
@@ -146,6 +146,8 @@ def _xml_term(term) -> str:
 
 
 def _xml(variables, table) -> bytes:
+    from xml.sax.saxutils import quoteattr
+
     out = ['<?xml version="1.0"?>', f'<sparql xmlns="{SPARQL_RESULTS_NS}">', "<head>"]
     out += [f"<variable name={quoteattr(v)}/>" for v in variables]
     out += ["</head>", "<results>"]
