@@ -1,6 +1,6 @@
 """Query speed: every queries/*.rq over the whole dev-corpus graph, in rdflib's memory store and
 in Oxigraph (the engine `kg serve` uses), side by side; then a bounded load test of `kg serve`
-on loopback (8 concurrent clients, a fixed number of requests): requests/s, p95 latency, errors.
+on loopback (bench/stress_serve.py, 8 concurrent clients by default): requests/s, p95 latency, errors.
 
     python bench/bench_queries.py [GRAPH] [--queries DIR] [--repeat 5] [--requests 800] [--clients 8] [--no-load]
 
@@ -10,21 +10,18 @@ Target: every query <= 100 ms in Oxigraph.
 from __future__ import annotations
 
 import argparse
-import http.client
 import multiprocessing
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
-from corpus import DEFAULT_GRAPH, ROOT, corpus_graph  # noqa: E402 (also puts src/ on the path)
+from corpus import DEFAULT_GRAPH, corpus_graph  # noqa: E402 (also puts src/ on the path)
+from stress_serve import report, start_server, stress  # noqa: E402
 
+from kg.graphio import load_graph, open_store  # noqa: E402
 from kg.paths import QUERIES_DIR  # noqa: E402
-from kg.query import load_graph, named_queries, query  # noqa: E402
-from kg.serve import Endpoint  # noqa: E402
+from kg.query import named_queries, query  # noqa: E402
 
 TARGET_MS = 100.0
 
@@ -50,7 +47,7 @@ def compare(graph_path: Path, queries: dict[str, str], repeat: int, rdflib_timeo
     graph = load_graph(graph_path)
     rdflib_load = time.perf_counter() - started
     started = time.perf_counter()
-    store = Endpoint.from_file(graph_path).store
+    store = open_store(graph_path)
     oxigraph_load = time.perf_counter() - started
     print(f"{graph_path}: {len(graph)} triples; load rdflib {rdflib_load:.1f} s, Oxigraph {oxigraph_load:.2f} s")
     print(f"{'query':34} {'rows':>6} {'rdflib ms':>10} {'oxigraph ms':>12} {'speed-up':>9}")
@@ -97,52 +94,14 @@ def _oxigraph_count(store, text: str) -> int:
 # ------------------------------------------------------------------ load test
 
 def load_test(graph_path: Path, queries: list[str], clients: int, requests: int) -> bool:
-    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(graph_path), "--port", "0", "--quiet"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    server, port = start_server(graph_path, workers=2, timeout=10.0)
     try:
-        line = server.stdout.readline()  # "Serving N triples from ... at http://127.0.0.1:PORT/ ..."
-        port = int(line.split(" at http://127.0.0.1:")[1].split("/")[0])
-        latencies: list[float] = []
-        errors: list[str] = []
-        lock = threading.Lock()
-        per_client = requests // clients
-
-        def client(index: int):
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            for i in range(per_client):
-                text = queries[(index + i) % len(queries)]
-                started = time.perf_counter()
-                try:
-                    conn.request("GET", "/sparql?" + urlencode({"query": text}),
-                                 headers={"Accept": "application/sparql-results+json"})
-                    response = conn.getresponse()
-                    response.read()
-                    status = response.status
-                except OSError as exc:
-                    status, conn = f"{type(exc).__name__}", http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                elapsed = (time.perf_counter() - started) * 1000
-                with lock:
-                    latencies.append(elapsed)
-                    if status != 200:
-                        errors.append(str(status))
-            conn.close()
-
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - started
-        p95 = statistics.quantiles(latencies, n=20)[-1]
-        print(f"\nload test: {len(latencies)} requests ({len(queries)} example queries in turn), {clients} "
-              f"concurrent clients, loopback: {len(latencies) / wall:.0f} requests/s, "
-              f"p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, errors {len(errors)}"
-              + (f" ({', '.join(sorted(set(errors)))})" if errors else ""))
-        return not errors
+        figures = stress(port, queries, clients, requests, keep_alive=True)
     finally:
         server.terminate()
         server.wait(10)
+    print(f"\nload test ({len(queries)} example queries in turn, keep-alive, loopback): {report(figures)}")
+    return figures["errors"] == 0
 
 
 def main(argv=None) -> int:

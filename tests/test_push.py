@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.cli import main
+from kg.exitcodes import ExitCode
 from kg.push import PushError, partition, push, read_triples
 
 ID = "https://w3id.org/ofsted-kg/id/"
@@ -189,10 +190,46 @@ def test_unreachable_store_is_a_clear_error(graph_file, capsys):
     closed = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(PushError, match=f"cannot reach {closed}/store"):
         push(graph_file, closed)
-    assert main(["push", str(graph_file), "--endpoint", closed]) == 1
+    assert main(["push", str(graph_file), "--endpoint", closed]) == ExitCode.REMOTE
     assert "kg: push failed: cannot reach" in capsys.readouterr().err
 
 
 def test_refused_request_reports_the_store_message(store, graph_file):
     with pytest.raises(PushError, match=r"HTTP 4\d\d"):
         push(graph_file, gsp=store + "/no-such-path")
+
+
+@pytest.mark.parametrize("content, reason", [(b"", "graph file is empty (0 bytes)"),
+                                             (b"@prefix ex: <http://example.org/> .\nex:a ex:b ", "not a readable turtle graph"),
+                                             (b"\x00\xff garbage", "not a readable turtle graph")])
+def test_damaged_graph_file_is_one_line_and_exit_5(tmp_path, capsys, content, reason):
+    bad = tmp_path / "graph.ttl"
+    bad.write_bytes(content)
+    assert main(["push", str(bad), "--endpoint", "http://127.0.0.1:1"]) == ExitCode.FILE_ERROR
+    err = capsys.readouterr().err
+    assert err.startswith(f"kg: error: {bad}: {reason}") and err.count("\n") == 1
+
+
+def test_not_a_url_is_a_usage_error(graph_file, capsys):
+    assert main(["push", str(graph_file), "--endpoint", "127.0.0.1:7878"]) == ExitCode.USAGE
+    assert "is not an http(s) URL" in capsys.readouterr().err
+
+
+def test_a_server_that_does_not_speak_http_is_a_remote_error(graph_file, capsys):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+
+        def babble():
+            conn, _ = listener.accept()
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"SSH-2.0-not-http\r\n\r\n")
+        import threading
+        thread = threading.Thread(target=babble, daemon=True)
+        thread.start()
+        code = main(["push", str(graph_file), "--endpoint", f"http://127.0.0.1:{port}"])
+        thread.join(5)
+    assert code == ExitCode.REMOTE
+    assert "kg: push failed:" in capsys.readouterr().err

@@ -6,9 +6,9 @@ import csv
 import http.client
 import io
 import json
+import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -19,7 +19,8 @@ from SPARQLWrapper import CSV, JSON, JSONLD, TSV, TURTLE, XML, SPARQLWrapper
 from kg.query import named_queries, question_of
 from kg.serve import Endpoint, make_server
 from kg.serve.http import in_background
-from kg.serve.app import keywords, negotiate, operation
+from kg.serve.app import negotiate
+from kg.sparql import MAX_DEPTH, QueryRefused, ServiceRefused, UpdateRefused, check_query
 
 # SPARQLWrapper and rdflib's JSON-LD parser still build ConjunctiveGraphs
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -57,7 +58,8 @@ def graph_file(seed_graph, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def endpoint(graph_file) -> Endpoint:
-    return Endpoint.from_file(graph_file, timeout=10)
+    with Endpoint.from_file(graph_file, timeout=10) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="module")
@@ -106,10 +108,10 @@ def test_every_example_query_runs(endpoint):
         assert response.status == 200, f"{name}: {response.text}"
 
 
-def test_syntax_error_is_400_with_oxigraph_message(endpoint):
+def test_syntax_error_is_400_with_line_and_column(endpoint):
     status, content_type, body = endpoint.execute("SELECT ?x WHERE { ?x ", "*/*")
     assert status == 400 and content_type.startswith("text/plain")
-    assert body.decode().startswith("SPARQL syntax error: error at 1:")
+    assert body.decode().startswith("SPARQL syntax error at line 1, column ")
 
 
 @pytest.mark.parametrize("update", UPDATES)
@@ -129,7 +131,11 @@ def test_service_is_refused_but_the_word_in_a_string_is_fine(endpoint):
 
 
 def test_result_size_limit_truncates_and_says_so(graph_file):
-    small = Endpoint.from_file(graph_file, limit=3)
+    with Endpoint.from_file(graph_file, limit=3, workers=1) as small:
+        _check_limit(small)
+
+
+def _check_limit(small):
     response = small.execute(PREFIXES + "SELECT ?s WHERE { ?s ?p ?o }", "text/csv")
     assert response.status == 200
     assert len(response.text.strip().splitlines()) == 1 + 3
@@ -138,23 +144,49 @@ def test_result_size_limit_truncates_and_says_so(graph_file):
     assert "X-Result-Truncated" not in response.headers and response.headers["X-Result-Count"] == "3"
 
 
-def test_slow_query_times_out(graph_file):
-    slow = Endpoint.from_file(graph_file, timeout=0.3, limit=10**9)
-    started = time.monotonic()
-    response = slow.execute("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "text/csv")  # 59 million rows
-    assert time.monotonic() - started < 2
-    assert response.status == 503 and "timed out after 0.3 s" in response.text
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 1e13 rows: runs until stopped
+
+
+def test_slow_query_is_stopped_and_the_next_is_answered(graph_file):
+    with Endpoint.from_file(graph_file, timeout=1, limit=10**9, workers=2).start() as slow:
+        pids = {w.process.pid for w in slow.pool._all}
+        response = slow.execute(CROSS_PRODUCT, "text/csv")
+        assert response.status == 503 and "timed out after 1 s" in response.text and "stopped" in response.text
+        assert slow.pool.replaced == 1
+        killed = pids - {w.process.pid for w in slow.pool._all}
+        assert len(killed) == 1 and not _alive(killed.pop())  # the work was stopped, not abandoned
+        # the other worker answers at once, whatever the replacement is doing
+        status, _, body = slow.execute(OVERALL_GRADES, "text/csv")
+        assert status == 200 and body.decode().splitlines()[1] == "Dudley,2016-01-11,Inadequate"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_worker_that_dies_is_replaced(graph_file):
+    with Endpoint.from_file(graph_file, workers=1).start() as endpoint:
+        worker = next(iter(endpoint.pool._all))
+        worker.process.kill()  # as if the engine had crashed
+        worker.process.wait(10)
+        response = endpoint.execute(ASK_DUDLEY_INADEQUATE, "application/json")
+        assert response.status == 200 and json.loads(response.body)["boolean"] is True
+        assert endpoint.pool.replaced == 1
 
 
 def test_busy_endpoint_answers_503(graph_file):
-    busy = Endpoint.from_file(graph_file, timeout=0.2, max_running=1)
-    busy._slots.acquire()  # one query already running
-    try:
-        response = busy.execute("ASK { ?s ?p ?o }", "*/*")
-    finally:
-        busy._slots.release()
-    assert response.status == 503 and "busy" in response.text and response.headers["Retry-After"]
-    assert busy.execute("ASK { ?s ?p ?o }", "*/*").status == 200
+    with Endpoint.from_file(graph_file, timeout=5, queue_wait=0.5, workers=1).start() as busy:
+        taken = busy.pool._idle.get()  # the only worker is running a query
+        try:
+            response = busy.execute("ASK { ?s ?p ?o }", "*/*")
+        finally:
+            busy.pool._idle.put(taken)
+        assert response.status == 503 and "busy" in response.text and response.headers["Retry-After"]
+        assert busy.execute("ASK { ?s ?p ?o }", "*/*").status == 200
 
 
 def test_content_negotiation():
@@ -168,10 +200,57 @@ def test_content_negotiation():
     assert negotiate("graph", None, format="json-ld") == "jsonld"
 
 
-def test_keywords_skip_strings_iris_comments_and_names():
-    text = 'PREFIX service: <http://x/insert#> # LOAD\nSELECT ?insert { ?s service:load "DROP" }'
-    assert keywords(text) == ["PREFIX", "SELECT"]
-    assert operation("BASE <http://x/>\nPREFIX : <y>\n  insert data {}") == "INSERT"
+def test_decisions_are_taken_on_the_parsed_query():
+    assert check_query('PREFIX service: <http://x/insert#> # LOAD\nSELECT ?insert { ?s service:load "DROP" }') == "SELECT"
+    assert check_query("BASE <http://x/>\nPREFIX : <y>\n  ask {}") == "ASK"
+    with pytest.raises(UpdateRefused, match=r"\(INSERT\)"):
+        check_query("BASE <http://x/>\nPREFIX : <y>\n  insert data {}")
+    for hidden in ["select * {{ ?s ?p ?o } UNION { servICE <http://a/> {?a ?b ?c}}}",
+                   "SELECT * { OPTIONAL { SERVICE SILENT <http://a/> { ?a ?b ?c } } }",
+                   "SELECT * { ?s ?p ?o FILTER EXISTS { SERVICE ?endpoint { ?a ?b ?c } } }"]:
+        with pytest.raises(ServiceRefused):
+            check_query(hidden)
+    # an escaped character in a prefixed name used to make the text scanner skip the rest
+    with pytest.raises(QueryRefused) as refused:
+        check_query("PREFIX ex: <http://e/>\nSELECT * { ?s ex:x\\# ?o . SERVICE <http://127.0.0.1:1/> { ?a ?b ?c } }")
+    assert refused.value.status in (400, 403)
+
+
+def bypass_attempts(url: str) -> list[str]:
+    """Ways to hide a SERVICE from a checker that reads the text differently from the engine."""
+    service = f"SERVICE <{url}> {{ ?a ?b ?c }}"
+    return [f"PREFIX ex: <http://e/>\nSELECT * {{ ?s ex:x\\# ?o . {service} }}",  # escaped name, old scanner
+            f"SELECT * {{ ?s ?p ?o # comment\r{service} \n}}",  # CR ends a comment for Oxigraph, not rdflib
+            f"SELECT * {{ ?s ?p \"a\\u005C\" . {service} . ?s ?p \"b\" }}",  # \\u escape of a backslash
+            f"SELECT * {{ ?s ?p ?o . SERV\\u0049CE <{url}> {{ ?a ?b ?c }} }}",
+            f"SELECT * {{ ?s ?p ?o . \\u005Cu0053ERVICE <{url}> {{ ?a ?b ?c }} }}",  # escaped escape
+            f"SELECT * {{ ?s ?p ?o OPTIONAL {{ {service} }} }}",
+            f"ASK {{ FILTER NOT EXISTS {{ {service} }} }}",
+            f"CONSTRUCT {{ ?a ?b ?c }} WHERE {{ {service} }}",
+            f"SELECT * {{ {{ SELECT * {{ {service} }} }} }}"]
+
+
+def test_no_spelling_of_service_reaches_the_network(graph_file):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        listener.settimeout(0.5)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+        with Endpoint.from_file(graph_file, workers=1) as endpoint:
+            statuses = [endpoint.execute(text, "*/*").status for text in bypass_attempts(url)]
+        with pytest.raises(socket.timeout):
+            listener.accept()  # nobody called
+    assert set(statuses) <= {400, 403} and statuses.count(403) >= 7, statuses
+
+
+@pytest.mark.parametrize("text", ["SELECT * WHERE " + "{" * 5000 + "}" * 5000,
+                                  "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+                                  "ASK { " + "[ <http://p> " * 3000 + "]" * 3000 + " }",
+                                  "SELECT * WHERE " + "{" * MAX_DEPTH + "}" * MAX_DEPTH + " " + "{" * 40 + "}" * 40])
+def test_deep_nesting_is_400_before_evaluation(endpoint, text):
+    response = endpoint.execute(text, "*/*")
+    assert response.status == 400 and "nested too deeply" in response.text
+    assert endpoint.execute("ASK { ?s ?p ?o }", "application/json").status == 200
 
 
 # ------------------------------------------------------------------ a real client: SPARQLWrapper
@@ -229,7 +308,7 @@ def test_describe_in_turtle(server):
 def test_bad_query_is_400_with_message(server):
     status, headers, body = raw(server, "GET", "/sparql?" + urlencode({"query": "SELECT ?x WHERE { ?x "}))
     assert status == 400 and headers["Content-Type"] == "text/plain; charset=utf-8"
-    assert "SPARQL syntax error: error at 1:" in body
+    assert "SPARQL syntax error at line 1, column" in body
 
 
 @pytest.mark.parametrize("request_args", [
@@ -292,6 +371,77 @@ def test_network_view_is_served_or_explained(server, tmp_path):
         server.network_dir = before
 
 
+def test_deep_nesting_over_http_is_400_and_the_server_lives(server):
+    deep = "SELECT * WHERE " + "{" * 5000 + "}" * 5000
+    status, _, text = raw(server, "POST", "/sparql", deep.encode(), Content_Type="application/sparql-query")
+    assert status == 400 and "nested too deeply" in text
+    status, _, body = raw(server, "GET", "/sparql?" + urlencode({"query": OVERALL_GRADES}), Accept="text/csv")
+    assert status == 200 and body.splitlines()[1] == "Dudley,2016-01-11,Inadequate"
+
+
+@pytest.mark.parametrize("host, allowed", [("localhost", True), ("127.0.0.1", True), ("LOCALHOST.", True),
+                                           ("[::1]", True), ("evil.example", False), ("127.0.0.1.nip.io", False),
+                                           ("localhost.evil.example", False)])
+def test_host_header_must_name_this_server(server, host, allowed):
+    """DNS rebinding: a page on evil.example whose name now points at 127.0.0.1 sends Host: evil.example."""
+    port = server.server_address[1]
+    status, _, text = raw(server, "GET", "/sparql?" + urlencode({"query": "ASK {}"}), Host=f"{host}:{port}")
+    if allowed:
+        assert status == 200
+    else:
+        assert status == 421 and "--allow-host" in text
+
+
+def test_allow_host_and_wildcard_binds():
+    from kg.serve.http import allowed_hosts
+    assert allowed_hosts("127.0.0.1") >= {"localhost", "127.0.0.1", "[::1]"}
+    assert "kg.example.org" in allowed_hosts("127.0.0.1", ["KG.example.org"])
+    assert allowed_hosts("192.0.2.7") == {"192.0.2.7"}
+    assert allowed_hosts("0.0.0.0") is None  # public on purpose: any name
+    assert "kg.example.org" in allowed_hosts("0.0.0.0", ["kg.example.org"])
+
+
+def test_no_cors_headers(server):
+    status, headers, _ = raw(server, "GET", "/sparql?" + urlencode({"query": "ASK {}"}), Origin="http://evil.example")
+    assert status == 200 and not any(k.lower().startswith("access-control-") for k in headers)
+
+
+def test_chunked_post_body(server):
+    body = urlencode({"query": OVERALL_GRADES}).encode()
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 50]), body[i:i + 50]) for i in range(0, len(body), 50))
+    host, port = server.server_address[:2]
+    with socket.create_connection((host, port), timeout=30) as conn:
+        conn.sendall(b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nAccept: text/csv\r\n"
+                     b"Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n"
+                     b"Connection: close\r\n\r\n" + chunks + b"0\r\n\r\n")
+        reply = b""
+        while data := conn.recv(65536):
+            reply += data
+    head, _, text = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and text.decode().splitlines()[1] == "Dudley,2016-01-11,Inadequate"
+
+
+def test_bad_chunked_body_is_400(server):
+    host, port = server.server_address[:2]
+    with socket.create_connection((host, port), timeout=30) as conn:
+        conn.sendall(b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\nzz\r\nASK {}\r\n0\r\n\r\n")
+        assert conn.recv(65536).startswith(b"HTTP/1.1 400")
+
+
+def test_fifty_concurrent_clients_get_answers(server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def client(i):
+        status, _, body = raw(server, "GET", "/sparql?" + urlencode({"query": ASK_DUDLEY_INADEQUATE}),
+                              Accept="application/sparql-results+json")
+        return status, json.loads(body)["boolean"] if status == 200 else body
+
+    with ThreadPoolExecutor(50) as pool:
+        answers = list(pool.map(client, range(150)))
+    assert answers == [(200, True)] * 150
+
+
 def test_binds_loopback_by_default(endpoint):
     server = make_server(endpoint, port=0, quiet=True)
     try:
@@ -315,3 +465,13 @@ def test_kg_serve_command(graph_file):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.mark.parametrize("option", [["--workers", "0"], ["--timeout", "0"], ["--limit", "0"], ["--port", "99999"]])
+def test_kg_serve_bad_options_are_usage_errors(graph_file, option, capsys):
+    from kg.cli import main
+    from kg.exitcodes import ExitCode
+
+    assert main(["serve", str(graph_file), *option]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("kg: error: ") and err.count("\n") == 1

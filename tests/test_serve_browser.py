@@ -85,7 +85,7 @@ def test_bad_query_shows_the_endpoint_message(page):
     page.js(f"document.getElementById('query').value = {json.dumps('SELECT ?x WHERE { ?x ')}")
     assert run_and_wait(page).startswith("Failed after")
     error = page.js("document.getElementById('error').textContent")
-    assert error.startswith("400 Bad Request\nSPARQL syntax error: error at 1:")
+    assert error.startswith("400 Bad Request\nSPARQL syntax error at line 1, column ")
     assert page.js("document.querySelectorAll('#results tr').length") == 0
 
 

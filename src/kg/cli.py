@@ -120,14 +120,37 @@ def _validate(sub) -> None:
     p.set_defaults(func=run_validate)
 
 
+from .exitcodes import ExitCode  # noqa: E402  (validate, query, export)
+from .outputs import atomic_write  # noqa: E402
+
+
 def run_validate(args) -> int:
     from .validate import validate_file
 
-    if not args.graph.exists():
-        raise FileNotFoundError(f"{args.graph}: no such file (run 'kg build' first?)")
-    report = validate_file(args.graph)
+    with _graph_errors() as failed:
+        report = validate_file(args.graph)
+    if failed:
+        return failed[0]
     print(report.summary())
-    return EXIT_OK if report.conforms else EXIT_INVALID
+    return ExitCode.OK if report.conforms else ExitCode.INVALID
+
+
+class _graph_errors:
+    """with _graph_errors() as failed: ... -- a damaged or missing graph file becomes one line on
+    stderr and failed == [exit code] (FILE_ERROR; USAGE for a missing file), never a traceback."""
+
+    def __enter__(self):
+        self.failed: list[int] = []
+        return self.failed
+
+    def __exit__(self, kind, exc, tb):
+        from .graphio import GraphFileError, GraphMissing
+
+        if isinstance(exc, GraphFileError):
+            print(f"kg: error: {exc}", file=sys.stderr)
+            self.failed.append(ExitCode.USAGE if isinstance(exc, GraphMissing) else ExitCode.FILE_ERROR)
+            return True
+        return False
 
 
 # ------------------------------------------------------------------ query
@@ -138,7 +161,8 @@ def _query(sub) -> None:
     p.add_argument("query", nargs="?", help="FILE.rq or a name from queries/ (see --list)")
     p.add_argument("-e", "--expression", help="SPARQL text")
     p.add_argument("-g", "--graph", type=Path, default=DEFAULT_GRAPH, help="RDF file (default: out/graph.ttl)")
-    p.add_argument("-f", "--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("-f", "--format", choices=("table", "csv", "tsv", "json", "xml"), default="table",
+                   help="table (default), or a SPARQL result format: csv, tsv, json, xml")
     p.add_argument("-p", "--param", action="append", default=[], metavar="VAR=VALUE",
                    help="bind ?VAR to a literal (or IRI) value, e.g. -p authority=Dudley")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
@@ -148,37 +172,48 @@ def _query(sub) -> None:
 
 
 def run_query(args) -> int:
-    from .query import load_graph, load_store, named_queries, query, query_store, query_text, question_of, render
+    from .query import named_queries, query, query_store, query_text, question_of, render
+    from .sparql import QueryRefused, safe_query
 
     if args.list:
         for name, path in named_queries().items():
             print(f"{name:36} {question_of(path.read_text(encoding='utf-8'))}")
-        return EXIT_OK
+        return ExitCode.OK
     if not args.query and not args.expression:
-        raise FileNotFoundError("give a query file or name, or -e 'SPARQL'")
+        print("kg: error: give a query file or name, or -e 'SPARQL'", file=sys.stderr)
+        return ExitCode.USAGE
     sparql = args.expression or query_text(args.query)
-    if not args.graph.exists():
-        raise FileNotFoundError(f"{args.graph}: no such file (run 'kg build' first?)")
-    params = dict(p.split("=", 1) for p in args.param)
-    if args.engine == "rdflib":
-        graph = load_graph(args.graph)
-        run = lambda: query(graph, sparql, params)  # noqa: E731
-    else:
-        store = load_store(args.graph)
-        run = lambda: query_store(store, sparql, params)  # noqa: E731
+    params = {}
+    for param in args.param:
+        name, equals, value = param.partition("=")
+        if not equals or not name.strip().isidentifier():
+            print(f"kg: error: -p {param!r}: expected VAR=VALUE, e.g. -p authority=Dudley", file=sys.stderr)
+            return ExitCode.USAGE
+        params[name.strip()] = value
+    if args.expression or args.query not in named_queries():  # the project's own queries are known safe
+        try:
+            sparql = safe_query(sparql)  # decided on the parsed text: no update, no SERVICE, bounded nesting
+        except QueryRefused as refused:
+            print(f"kg: query error: {refused.message}", file=sys.stderr)
+            return ExitCode.USAGE
+    with _graph_errors() as failed:
+        from .graphio import load_graph, open_store
+        source = load_graph(args.graph) if args.engine == "rdflib" else open_store(args.graph)
+    if failed:
+        return failed[0]
     try:
-        result = run()
-    except Exception as exc:  # both engines raise their own syntax errors for bad SPARQL
-        print(f"kg: query error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        result = query(source, sparql, params) if args.engine == "rdflib" else query_store(source, sparql, params)
+    except Exception as exc:  # both engines raise their own errors for bad SPARQL or bad -p values
+        print(f"kg: query error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return ExitCode.USAGE
     from .rdf import new_graph
-    print(render(result, args.format, new_graph()).rstrip("\n"))
-    return EXIT_OK
+    print(render(result, args.format, new_graph()).rstrip("\r\n"))
+    return ExitCode.OK
 
 
 # ------------------------------------------------------------------ export
 
-EXPORT_FORMATS = ("turtle", "nt", "nq", "trig", "jsonld", "xml")
+from .graphio import SYNTAX_NAMES as EXPORT_FORMATS  # noqa: E402
 
 
 def _export(sub) -> None:
@@ -192,17 +227,23 @@ def _export(sub) -> None:
 
 
 def run_export(args) -> int:
-    from .query import export, load_store
+    from .graphio import open_store
+    from .query import export
 
-    if not args.graph.exists():
-        raise FileNotFoundError(f"{args.graph}: no such file (run 'kg build' first?)")
-    data = export(load_store(args.graph), args.format)
+    with _graph_errors() as failed:
+        data = export(open_store(args.graph), args.format)
+    if failed:
+        return failed[0]
     if args.output:
-        args.output.write_bytes(data)
+        try:
+            atomic_write(args.output, data)
+        except OSError as exc:
+            print(f"kg: error: {args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            return ExitCode.FILE_ERROR
         print(f"Wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 if __name__ == "__main__":

@@ -21,9 +21,13 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
+from .exitcodes import ExitCode
+from .graphio import GraphFileError, GraphMissing, serialize
+from .graphio import read_triples as read_file_triples
+from .outputs import DEFAULT_GRAPH
+
 SHARED_KEY = "shared"
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
-EXIT_USAGE, EXIT_FAILED = 2, 1
 
 
 class PushError(Exception):
@@ -58,15 +62,11 @@ class PushReport:
 # ------------------------------------------------------------------ partition
 
 def read_triples(graph) -> list[ox.Triple]:
-    """Triples of an RDF file (path) or an rdflib Graph, as pyoxigraph triples."""
+    """Triples of an RDF file (path: kg.graphio.GraphFileError if missing, empty or damaged) or
+    an rdflib Graph, as pyoxigraph triples."""
     if isinstance(graph, (str, Path)):
-        path = Path(graph)
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such file (run 'kg build' first?)")
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) or ox.RdfFormat.TURTLE
-        quads = ox.parse(path=str(path), format=fmt)
-    else:  # rdflib.Graph
-        quads = ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return read_file_triples(graph)
+    quads = ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return list(dict.fromkeys(q.triple for q in quads))
 
 
@@ -132,7 +132,7 @@ def push(graph, endpoint: str | None = None, graph_per_report: bool = True, *, g
         report = PushReport(target, "gsp")
         for iri, members in graphs.items():
             url = _with_query(target, f"graph={quote(iri, safe='')}" if iri else "default")
-            body = ox.serialize(members, format=ox.RdfFormat.N_TRIPLES) or b""
+            body = serialize(members, "nt")
             report.graphs.append(PushedGraph(iri, len(members),
                                              _send("PUT", url, body, "application/n-triples", timeout)))
     report.seconds = time.perf_counter() - started
@@ -143,7 +143,7 @@ def _update_graph(url: str, iri: str | None, triples: list[ox.Triple], timeout: 
     drop = f"DROP SILENT GRAPH <{iri}>" if iri else "DROP SILENT DEFAULT"
     status = 0
     for start in range(0, max(len(triples), 1), batch):
-        data = (ox.serialize(triples[start:start + batch], format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+        data = serialize(triples[start:start + batch], "nt").decode("utf-8")
         body = f"INSERT DATA {{ GRAPH <{iri}> {{\n{data}}} }}" if iri else f"INSERT DATA {{\n{data}}}"
         if start == 0:
             body = f"{drop} ;\n{body}"
@@ -156,6 +156,7 @@ def _with_query(url: str, query: str) -> str:
 
 
 def _send(method: str, url: str, body: bytes, content_type: str, timeout: float) -> int:
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -172,6 +173,8 @@ def _send(method: str, url: str, body: bytes, content_type: str, timeout: float)
         raise PushError(f"{method} {url}: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
     except (urllib.error.URLError, OSError) as exc:
         raise PushError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from None
+    except (http.client.HTTPException, ValueError) as exc:  # not an HTTP server, bad port, ...
+        raise PushError(f"{method} {url}: {type(exc).__name__}: {exc}") from None
 
 
 # ------------------------------------------------------------------ command line
@@ -180,9 +183,9 @@ def register(sub) -> None:
     p = sub.add_parser("push", help="load the graph into a SPARQL triple store (one named graph per report)",
                        description="Load GRAPH into a SPARQL 1.1 store through the Graph Store Protocol "
                                    "(PUT, default URL: ENDPOINT/store as in Oxigraph) or SPARQL Update. "
-                                   "Re-pushing replaces the same graphs. Exit 1 if the store refused a "
-                                   "request or could not be reached.")
-    p.add_argument("graph", nargs="?", type=Path, default=Path("out/graph.ttl"),
+                                   "Re-pushing replaces the same graphs. Exit 6 if the store refused a "
+                                   "request or could not be reached, 5 if GRAPH is empty or damaged.")
+    p.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH,
                    help="RDF file (default: out/graph.ttl)")
     p.add_argument("--endpoint", help="the store's base URL, e.g. http://127.0.0.1:7878")
     p.add_argument("--graph-per-report", action="store_true",
@@ -198,15 +201,22 @@ def register(sub) -> None:
 def run_push(args) -> int:
     if not (args.endpoint or args.gsp or args.update):
         print("kg: error: give --endpoint URL (or --gsp URL or --update URL)", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
+    for url in (args.endpoint, args.gsp, args.update):
+        if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
+            print(f"kg: error: {url!r} is not an http(s) URL", file=sys.stderr)
+            return ExitCode.USAGE
     try:
         report = push(args.graph, args.endpoint, args.graph_per_report, gsp=args.gsp, update=args.update,
                       timeout=args.timeout)
+    except GraphFileError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return ExitCode.USAGE if isinstance(exc, GraphMissing) else ExitCode.FILE_ERROR
     except PushError as exc:
         print(f"kg: push failed: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return ExitCode.REMOTE
     if not args.quiet:
         for g in report.graphs:
             print(f"{g.status}  {g.iri or '(default graph)'}  {g.triples} triples")
     print(report.summary())
-    return 0
+    return ExitCode.OK

@@ -1,18 +1,14 @@
 """Running SPARQL over a built graph and formatting the answers."""
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
+from .graphio import load_graph, load_store  # noqa: F401  (kg.query.load_store: the public name)
 from .paths import QUERIES_DIR
-
-FORMATS = ("table", "csv", "json")
 
 
 @dataclass
@@ -25,17 +21,6 @@ class QueryResult:
     def values(self) -> list[tuple]:
         """Rows as tuples of Python values (strings, ints, dates)."""
         return [tuple(_py(row.get(v)) for v in self.variables) for row in self.rows]
-
-
-def load_graph(path: Path) -> Graph:
-    graph = Graph()
-    graph.parse(str(path), format=_format_of(Path(path)))
-    return graph
-
-
-def _format_of(path: Path) -> str:
-    return {".nt": "nt", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
-            ".xml": "xml", ".nq": "nquads"}.get(path.suffix.lower(), "turtle")
 
 
 def named_queries(directory: Path = QUERIES_DIR) -> dict[str, Path]:
@@ -84,37 +69,19 @@ def query(graph: Graph, sparql: str, params: dict[str, str] | None = None) -> Qu
     return QueryResult(variables, rows)
 
 
-def load_store(path: Path):
-    """The graph in an Oxigraph store: loads and queries much faster than rdflib."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    fmt = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
-           "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML, "nquads": ox.RdfFormat.N_QUADS}[_format_of(Path(path))]
-    store.bulk_load(path=str(path), format=fmt)
-    return store
-
-
 def select(source, sparql: str, params: dict[str, str] | None = None) -> QueryResult:
     """Run SPARQL on an rdflib Graph or an Oxigraph Store, whichever is given."""
     return query(source, sparql, params) if isinstance(source, Graph) else query_store(source, sparql, params)
 
 
 def export(store, fmt: str) -> bytes:
-    """The store's triples in an RDF syntax: turtle, nt, nq, trig, jsonld or xml (sorted, so
-    the same graph always gives the same bytes)."""
-    import pyoxigraph as ox
-
+    """The store's triples in an RDF syntax (kg.graphio names: turtle, nt, nq, trig, jsonld, xml),
+    sorted, so the same graph always gives the same bytes."""
+    from .graphio import serialize
     from .rdf import PREFIXES
 
-    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
-               "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
     quads = sorted(store, key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
-    prefixes = {k: str(v) for k, v in sorted(PREFIXES.items())}
-    if fmt in ("nq", "trig"):
-        return ox.serialize(quads, format=formats[fmt], prefixes=prefixes if fmt == "trig" else None)
-    triples = [q.triple for q in quads]
-    return ox.serialize(triples, format=formats[fmt], prefixes=None if fmt in ("nt",) else prefixes)
+    return serialize(quads, fmt, {k: str(v) for k, v in sorted(PREFIXES.items())})
 
 
 def query_store(store, sparql: str, params: dict[str, str] | None = None) -> QueryResult:
@@ -158,49 +125,33 @@ def _py(term):
     return str(term)
 
 
-def _text(term, graph: Graph | None = None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef) and graph is not None:
-        try:
-            return graph.namespace_manager.normalizeUri(term)
-        except Exception:
-            return str(term)
-    return str(term)
-
-
 def render(result: QueryResult, fmt: str = "table", graph: Graph | None = None) -> str:
+    """A result as text: 'table' (IRIs shortened by graph's prefixes), or a W3C result format
+    ('csv', 'tsv', 'json', 'xml': kg.results); CONSTRUCT/DESCRIBE graphs as Turtle (JSON-LD for
+    'json', RDF/XML for 'xml')."""
+    from . import results
+
     if result.ask is not None:
-        return json.dumps({"boolean": result.ask}) if fmt == "json" else str(result.ask).lower()
+        return results.write_boolean(fmt, result.ask).decode() if fmt in ("json", "xml") else str(result.ask).lower()
     if result.graph is not None:
-        return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
-    if fmt == "json":
-        return json.dumps({"head": {"vars": result.variables},
-                           "results": {"bindings": [{v: _json_term(t) for v, t in row.items() if t is not None}
-                                                    for row in result.rows]}}, indent=2)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow([_text(row.get(v)) for v in result.variables])
-        return out.getvalue()
-    cells = [[_text(row.get(v), graph) for v in result.variables] for row in result.rows]
-    widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(result.variables)]
-    line = lambda values: " | ".join(str(x).ljust(w) for x, w in zip(values, widths)).rstrip()
-    out = [line(result.variables), "-+-".join("-" * w for w in widths)] + [line(c) for c in cells]
-    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(out)
+        return result.graph.serialize(format={"json": "json-ld", "xml": "xml"}.get(fmt, "turtle"))
+    rows = [[row.get(v) for v in result.variables] for row in result.rows]
+    if fmt in results.RESULT_FORMATS:
+        return results.write_solutions(fmt, result.variables, rows).decode("utf-8")
+    return results.text_table(result.variables, rows, shorten=_shortener(graph))
 
 
-def _json_term(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, Literal):
-        d = {"type": "literal", "value": str(term)}
-        if term.datatype:
-            d["datatype"] = str(term.datatype)
-        if term.language:
-            d["xml:lang"] = term.language
-        return d
-    return {"type": "bnode", "value": str(term)}
+def _shortener(graph: Graph | None):
+    from .results import plain
+
+    if graph is None:
+        return plain
+
+    def shorten(term) -> str:
+        if isinstance(term, URIRef):
+            try:
+                return graph.namespace_manager.normalizeUri(term)
+            except Exception:  # rdflib raises for IRIs it cannot split
+                return str(term)
+        return plain(term)
+    return shorten

@@ -61,8 +61,9 @@ def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationRepor
 
 
 def validate_file(path: Path) -> ValidationReport:
+    """Validate an RDF file (with the vocabularies); kg.graphio.GraphFileError if it is missing,
+    empty or damaged, so a broken file never "conforms"."""
+    from .graphio import load_graph
     from .rdf import vocabulary_graph
 
-    graph = vocabulary_graph()
-    graph.parse(path)
-    return validate_graph(graph)
+    return validate_graph(load_graph(path, vocabulary_graph()))

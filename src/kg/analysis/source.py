@@ -82,7 +82,7 @@ class AnalysisGraph:
 
 def open_graph(path: Path | str = OutputDir().root) -> AnalysisGraph:
     """Load a build's graph (an output folder such as out/, or a graph file) for analysis."""
-    from ..query import load_store
+    from ..graphio import open_store
 
     graph = graph_file(path)
-    return AnalysisGraph(graph, load_store(graph))
+    return AnalysisGraph(graph, open_store(graph))

@@ -1,8 +1,8 @@
 """Shared-inspector networks: who inspected with whom, and which authorities share inspectors.
 
-    from kg.query import load_store
+    from kg.graphio import open_store
     from kg.network import load_network, shared_inspectors, most_connected
-    net = load_network(load_store("out/graph.ttl"))     # or an rdflib.Graph
+    net = load_network(open_store("out/graph.ttl"))     # or an rdflib.Graph
     shared_inspectors(net, "dudley", "walsall")
 """
 _EXPORTS = {

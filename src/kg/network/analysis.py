@@ -113,12 +113,11 @@ def format_table(rows: list[dict], *, max_items: int = 6) -> str:
     """A plain-text table; lists are joined with commas and cut after MAX_ITEMS."""
     if not rows:
         return "(no rows)"
+    from ..results import text_table
+
     columns = list(rows[0])
     cells = [[_cell(row.get(c), max_items) for c in columns] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    line = lambda values: " | ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
-    out = [line([c.replace("_", " ") for c in columns]), "-+-".join("-" * w for w in widths)]
-    return "\n".join(out + [line(r) for r in cells])
+    return text_table([c.replace("_", " ") for c in columns], cells, shorten=str, count=False)
 
 
 def _cell(value, max_items: int) -> str:

@@ -5,7 +5,10 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_USAGE = 0, 2
+from ..exitcodes import ExitCode
+from ..outputs import DEFAULT_GRAPH, OutputDir
+
+EXIT_OK, EXIT_USAGE = ExitCode.OK, ExitCode.USAGE
 
 
 def register(sub) -> None:
@@ -17,9 +20,9 @@ def register(sub) -> None:
                     "network.html (interactive, offline), network.graphml, network.gexf, edges.csv, "
                     "authority-edges.csv and analysis.json. With --between, print only the inspectors "
                     "two authorities share.")
-    p.add_argument("-g", "--graph", type=Path, default=Path("out/graph.ttl"),
+    p.add_argument("-g", "--graph", type=Path, default=DEFAULT_GRAPH,
                    help="RDF file (default: out/graph.ttl)")
-    p.add_argument("-o", "--out", type=Path, default=Path("out/network"),
+    p.add_argument("-o", "--out", type=Path, default=OutputDir().network,
                    help="output folder (default: out/network)")
     p.add_argument("--top", type=int, default=10, metavar="N", help="rows per table (default: 10)")
     p.add_argument("--png-top", type=int, default=40, metavar="N",
@@ -34,14 +37,17 @@ def register(sub) -> None:
 
 
 def run_network(args) -> int:
-    from ..query import load_store
+    from ..graphio import GraphFileError, GraphMissing, open_store
     from . import analysis
     from .export import write_network
     from .graphs import UnknownAuthority, load_network
 
-    if not args.graph.exists():
-        raise FileNotFoundError(f"{args.graph}: no such file (run 'kg build' first?)")
-    net = load_network(load_store(args.graph), all_roles=args.all_roles)
+    try:
+        store = open_store(args.graph)
+    except GraphFileError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return ExitCode.USAGE if isinstance(exc, GraphMissing) else ExitCode.FILE_ERROR
+    net = load_network(store, all_roles=args.all_roles)
     if args.between:
         try:
             rows = analysis.shared_inspectors(net, *args.between)

@@ -1,18 +1,16 @@
-"""A read-only SPARQL 1.1 endpoint over an in-memory Oxigraph store, independent of HTTP.
+"""A read-only SPARQL 1.1 endpoint over a built graph, independent of HTTP.
 
     endpoint = Endpoint.from_file("out/graph.ttl")
     status, content_type, body = endpoint.execute("ASK { ?s ?p ?o }", "application/sparql-results+json")
 
-Oxigraph's parser decides what is a valid query; anything it rejects is a 400 with its message,
-except text that is an update (INSERT, DELETE, LOAD, ...), which is refused with 403. SERVICE
-(federated query, which Oxigraph would fetch over HTTP) is refused too. Each query runs in a
-worker thread and is abandoned after `timeout` seconds; results stop at `limit` rows/triples.
+What a query may be is decided on its parse tree (kg.sparql): an update (INSERT, DELETE, LOAD,
+...) or a SERVICE is refused with 403, bad syntax, an over-long or too deeply nested text with
+400/413. Queries are evaluated in worker processes (kg.serve.workers), each holding the graph:
+a query that runs past `timeout` seconds is stopped by killing its worker, which is replaced, and
+a crash of the engine costs one worker, never the server. Results stop at `limit` rows/triples.
 """
 from __future__ import annotations
 
-import os
-import re
-import threading
 import time
 from dataclasses import dataclass, field
 from itertools import islice
@@ -20,34 +18,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .results import GRAPH_FORMATS, RESULT_FORMATS, write_boolean, write_solutions, write_triples
+from ..graphio import open_store, read_prefixes, syntax
+from ..results import GRAPH_RESULT_SYNTAXES, RESULT_FORMATS, write_boolean, write_solutions, write_triples
+from ..sparql import MAX_QUERY_CHARS, QueryRefused, UpdateRefused, safe_query, update_operation
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_LIMIT = 10_000
-UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-READ_ONLY_MESSAGE = ("This SPARQL endpoint is read-only: SPARQL Update ({}) is refused. "
-                     "To load the graph into a writable triple store use 'kg push'.")
-SERVICE_MESSAGE = ("SERVICE (federated query) is not allowed: this endpoint only answers from its own "
-                   "graph and does not fetch other endpoints.")
+DEFAULT_WORKERS = 2
 
-# Media types accepted for each format, the first being the one sent back.
-RESULT_MEDIA = {
-    "json": ["application/sparql-results+json", "application/json", "text/javascript", "application/javascript"],
-    "xml": ["application/sparql-results+xml", "application/xml", "text/xml"],
-    "csv": ["text/csv"],
-    "tsv": ["text/tab-separated-values"],
-}
-GRAPH_MEDIA = {
-    "turtle": ["text/turtle", "application/turtle", "application/x-turtle"],
-    "jsonld": ["application/ld+json", "application/x-json+ld", "application/json"],
-    "ntriples": ["application/n-triples", "text/plain"],
-    "rdfxml": ["application/rdf+xml", "application/xml", "text/xml"],
-}
 # Values of the non-standard but common `format=` parameter (SPARQLWrapper sends it).
-RESULT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
-GRAPH_NAMES = {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "json-ld": "jsonld", "jsonld": "jsonld",
-               "json": "jsonld", "nt": "ntriples", "ntriples": "ntriples", "n-triples": "ntriples",
-               "xml": "rdfxml", "rdf": "rdfxml", "rdfxml": "rdfxml", "rdf+xml": "rdfxml"}
+RESULT_NAMES = {name: name for name in RESULT_FORMATS}
 
 
 @dataclass
@@ -69,34 +49,43 @@ def error(status: int, message: str, **headers: str) -> Response:
     return Response(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode(), dict(headers))
 
 
-# ------------------------------------------------------------------ reading query text
-
-_SKIPPED = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n]|\\.)*"'''
-                      r"""|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*""", re.S)
-_KEYWORD = re.compile(r"(?<![\w?$:@-])([A-Za-z]+)(?![\w:-])")
-
-
-def keywords(sparql: str) -> list[str]:
-    """The bare words of a SPARQL text in order, upper-cased: strings, IRIs, comments, variables,
-    prefixed names and language tags left out. Enough to name the operation and spot SERVICE."""
-    return [m.group(1).upper() for m in _KEYWORD.finditer(_SKIPPED.sub(" ", sparql))]
-
-
-def operation(sparql: str) -> str:
-    """The first keyword after the prologue: SELECT, ASK, CONSTRUCT, DESCRIBE, INSERT, LOAD, ..."""
-    return next((w for w in keywords(sparql) if w not in ("PREFIX", "BASE")), "")
+@dataclass(frozen=True)
+class Request:
+    """One query to answer: what a worker process receives."""
+    query: str
+    accept: str | None = "*/*"
+    format: str | None = None
+    default_graph_uris: tuple[str, ...] = ()
+    named_graph_uris: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------------ content negotiation
 
+def _media(kind: str) -> dict[str, tuple[str, ...]]:
+    """format name -> media types (first = the one sent) for 'results' or 'graph' answers."""
+    if kind == "results":
+        return RESULT_FORMATS
+    return {name: syntax(name).media_types for name in GRAPH_RESULT_SYNTAXES}
+
+
+def _format_name(kind: str, wanted: str) -> str | None:
+    if kind == "results":
+        return RESULT_NAMES.get(wanted)
+    try:
+        name = syntax(wanted).name
+    except ValueError:
+        return None
+    return name if name in GRAPH_RESULT_SYNTAXES else None
+
+
 def negotiate(kind: str, accept: str | None, format: str | None = None) -> str | None:
     """The format name ('json', 'turtle', ...) for a result kind ('results' or 'graph'), from a
     `format` parameter if it names one, else the Accept header; None if nothing acceptable."""
-    media, names = (RESULT_MEDIA, RESULT_NAMES) if kind == "results" else (GRAPH_MEDIA, GRAPH_NAMES)
+    media = _media(kind)
     if format:
         wanted = format.strip().lower()
-        if wanted in names:
-            return names[wanted]
+        if named := _format_name(kind, wanted):
+            return named
         for name, types in media.items():
             if wanted in types:
                 return name
@@ -114,7 +103,7 @@ def negotiate(kind: str, accept: str | None, format: str | None = None) -> str |
         if mime:
             entries.append((-q, -_specificity(mime), order, mime))
     for neg_q, _, _, mime in sorted(entries):
-        if neg_q >= 0:
+        if not neg_q < 0:  # q=0 (or NaN) means "not acceptable"
             break
         for name, types in media.items():
             if mime in types:
@@ -133,116 +122,125 @@ def _specificity(mime: str) -> int:
 
 
 def offered(kind: str) -> str:
-    return ", ".join(types[0] for types in (RESULT_MEDIA if kind == "results" else GRAPH_MEDIA).values())
+    return ", ".join(types[0] for types in _media(kind).values())
+
+
+# ------------------------------------------------------------------ answering one query
+
+def answer(store: ox.Store, request: Request, *, prefixes: dict[str, str], limit: int) -> Response:
+    """The response to one query on a store (what a worker process runs)."""
+    started = time.perf_counter()
+    try:
+        text = safe_query(request.query)  # the checked, canonical text: the engine sees nothing else
+        default = [ox.NamedNode(u) for u in request.default_graph_uris] or None
+        named = [ox.NamedNode(u) for u in request.named_graph_uris] or None
+    except QueryRefused as refused:
+        return error(refused.status, refused.message)
+    except ValueError as exc:
+        return error(400, f"Bad graph IRI in default-graph-uri/named-graph-uri: {exc}")
+    try:
+        result = store.query(text, default_graph=default, named_graphs=named)
+    except SyntaxError as exc:
+        return error(400, f"SPARQL syntax error: {exc}")
+    kind = "graph" if isinstance(result, ox.QueryTriples) else "results"
+    fmt = negotiate(kind, request.accept, request.format)
+    if fmt is None:
+        return error(406, f"Cannot answer in any of: {request.accept}. Offered for this query: {offered(kind)}")
+    headers = {}
+    if isinstance(result, ox.QueryBoolean):
+        body = write_boolean(fmt, bool(result))
+    else:
+        items = list(islice(result, limit + 1))
+        if len(items) > limit:
+            items.pop()
+            headers.update({"X-Result-Truncated": "true", "X-Result-Limit": str(limit)})
+        headers["X-Result-Count"] = str(len(items))
+        if kind == "graph":
+            body = write_triples(fmt, items, prefixes)
+        else:
+            body = write_solutions(fmt, [v.value for v in result.variables], items)
+    headers["X-Query-Time-Ms"] = f"{(time.perf_counter() - started) * 1000:.1f}"
+    media = _media(kind)[fmt][0]
+    charset = "" if media.endswith("xml") else "; charset=utf-8"
+    return Response(200, media + charset, body, headers)
+
+
+def refuse_update(text: str = "") -> Response:
+    """403 for an update request, naming its operation when the text parses as an update."""
+    refused = UpdateRefused(update_operation(text))
+    return error(refused.status, refused.message)
 
 
 # ------------------------------------------------------------------ the endpoint
 
 class Endpoint:
-    """SPARQL queries over one pyoxigraph Store, answered as (status, content type, body)."""
+    """SPARQL queries over one graph, answered as (status, content type, body).
 
-    def __init__(self, store: ox.Store, *, prefixes: dict[str, str] | None = None,
+    With a `source` file and workers > 0 (from_file's default) queries run in worker processes
+    (each opens the graph: kg.graphio.open_store) and are stopped after `timeout` seconds;
+    with workers=0 they run in the calling thread, without a time limit (a notebook)."""
+
+    def __init__(self, store: ox.Store | None, *, prefixes: dict[str, str] | None = None,
                  timeout: float = DEFAULT_TIMEOUT, limit: int = DEFAULT_LIMIT,
-                 max_running: int | None = None, source: Path | None = None):
+                 workers: int = 0, source: Path | None = None, queue_wait: float = 60.0):
         self.store = store
         self.prefixes = dict(prefixes or {})
         self.timeout = timeout
         self.limit = limit
         self.source = Path(source) if source else None
-        self.max_running = max_running or max(2, os.cpu_count() or 2)
-        self._slots = threading.BoundedSemaphore(self.max_running)
+        self.workers = workers if self.source else 0
+        self.queue_wait = queue_wait  # seconds a query may wait for a free worker before 503 "busy"
+        self.triples = len(store)
+        self._pool = None
 
     @classmethod
-    def from_file(cls, path: Path | str, **options) -> "Endpoint":
-        """Load an RDF file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML) into memory."""
+    def from_file(cls, path: Path | str, *, workers: int = DEFAULT_WORKERS, **options) -> "Endpoint":
+        """The endpoint over an RDF file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML);
+        raises kg.graphio.GraphFileError for a missing, empty or damaged file."""
         path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such file (run 'kg build' first?)")
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower()) or ox.RdfFormat.TURTLE
-        parser = ox.parse(path=str(path), format=fmt)
-        store = ox.Store()
-        store.extend(parser)
-        return cls(store, prefixes=parser.prefixes, source=path, **options)
+        endpoint = cls(open_store(path), prefixes=read_prefixes(path), source=path, workers=workers, **options)
+        if endpoint.workers:
+            endpoint.store = None  # the workers hold the graph; this process only checked and counted it
+        return endpoint
 
     def __len__(self) -> int:
-        return len(self.store)
+        return self.triples
+
+    @property
+    def pool(self):
+        if self._pool is None and self.workers:
+            from .workers import WorkerPool
+
+            self._pool = WorkerPool(self.source, size=self.workers, timeout=self.timeout, limit=self.limit,
+                                    prefixes=self.prefixes, queue_wait=self.queue_wait)
+        return self._pool
+
+    def start(self) -> "Endpoint":
+        """Start the worker processes now and wait until they hold the graph."""
+        if self.pool is not None:
+            self.pool.wait_ready()
+        return self
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def __enter__(self) -> "Endpoint":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def execute(self, query: str | None, accept: str | None = "*/*", *, format: str | None = None,
-                default_graph_uris: list[str] = (), named_graph_uris: list[str] = ()) -> Response:
-        if not query or not query.strip():
-            return error(400, "Missing query: send ?query=SPARQL (GET) or a form field 'query' (POST).")
-        words = keywords(query)
-        op = next((w for w in words if w not in ("PREFIX", "BASE")), "")
-        if op in UPDATE_KEYWORDS:
-            return self.refuse_update(op)
-        if "SERVICE" in words:
-            return error(403, SERVICE_MESSAGE)
-        try:
-            default = [ox.NamedNode(u) for u in default_graph_uris] or None
-            named = [ox.NamedNode(u) for u in named_graph_uris] or None
-        except ValueError as exc:
-            return error(400, f"Bad graph IRI in default-graph-uri/named-graph-uri: {exc}")
-        return self._bounded(lambda cancelled: self._evaluate(query, accept, format, default, named, cancelled))
+                default_graph_uris=(), named_graph_uris=()) -> Response:
+        request = Request(query or "", accept, format, tuple(default_graph_uris), tuple(named_graph_uris))
+        if not request.query.strip() or len(request.query) > MAX_QUERY_CHARS:
+            return answer(self.store, request, prefixes=self.prefixes, limit=self.limit)  # refused, unparsed
+        if self.pool is None:
+            return answer(self.store, request, prefixes=self.prefixes, limit=self.limit)
+        return self.pool.execute(request)
 
-    def refuse_update(self, op: str = "") -> Response:
-        op = op if op in UPDATE_KEYWORDS else "INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ..."
-        return error(403, READ_ONLY_MESSAGE.format(op))
-
-    def _evaluate(self, query, accept, format, default, named, cancelled: threading.Event) -> Response:
-        started = time.perf_counter()
-        try:
-            result = self.store.query(query, default_graph=default, named_graphs=named)
-        except SyntaxError as exc:
-            return error(400, f"SPARQL syntax error: {exc}")
-        kind = "graph" if isinstance(result, ox.QueryTriples) else "results"
-        fmt = negotiate(kind, accept, format)
-        if fmt is None:
-            return error(406, f"Cannot answer in any of: {accept}. Offered for this query: {offered(kind)}")
-        headers = {}
-        if isinstance(result, ox.QueryBoolean):
-            body = write_boolean(fmt, bool(result))
-        else:
-            items = []
-            for item in islice(result, self.limit + 1):
-                if cancelled.is_set():
-                    return error(503, "abandoned")
-                items.append(item)
-            if len(items) > self.limit:
-                items.pop()
-                headers.update({"X-Result-Truncated": "true", "X-Result-Limit": str(self.limit)})
-            headers["X-Result-Count"] = str(len(items))
-            if kind == "graph":
-                body = write_triples(fmt, items, self.prefixes)
-            else:
-                body = write_solutions(fmt, [v.value for v in result.variables], items)
-        headers["X-Query-Time-Ms"] = f"{(time.perf_counter() - started) * 1000:.1f}"
-        media = (GRAPH_FORMATS[fmt][0] if kind == "graph" else RESULT_FORMATS[fmt])
-        charset = "" if media.endswith("xml") else "; charset=utf-8"
-        return Response(200, media + charset, body, headers)
-
-    def _bounded(self, work) -> Response:
-        """Run work(cancelled) in a worker thread; give up after the timeout. Oxigraph cannot
-        cancel a query from Python, so an abandoned one keeps its slot until it ends; at most
-        max_running queries run at once, later ones wait (within their timeout) for a slot."""
-        deadline = time.monotonic() + self.timeout
-        if not self._slots.acquire(timeout=self.timeout):
-            return error(503, f"Server busy: {self.max_running} queries are still running. Try again later.",
-                         **{"Retry-After": str(int(self.timeout))})
-        box: dict = {}
-        done, cancelled = threading.Event(), threading.Event()
-
-        def run():
-            try:
-                box["response"] = work(cancelled)
-            except Exception as exc:  # report evaluation failures (e.g. OSError) to the client
-                box["response"] = error(500, f"Query failed: {type(exc).__name__}: {exc}")
-            finally:
-                self._slots.release()
-                done.set()
-
-        threading.Thread(target=run, name="kg-sparql-query", daemon=True).start()
-        if not done.wait(max(0.0, deadline - time.monotonic())):
-            cancelled.set()
-            return error(503, f"Query timed out after {self.timeout:g} s (the endpoint's limit). "
-                              "Make it more selective or add a LIMIT.")
-        return box["response"]
+    def refuse_update(self, text: str = "") -> Response:
+        return refuse_update(text)

@@ -4,10 +4,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .app import DEFAULT_LIMIT, DEFAULT_TIMEOUT
-
-DEFAULT_GRAPH = Path("out/graph.ttl")
-EXIT_USAGE = 2
+from ..exitcodes import ExitCode
+from ..outputs import DEFAULT_GRAPH
+from .app import DEFAULT_LIMIT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
 
 
 def register(sub) -> None:
@@ -15,7 +14,8 @@ def register(sub) -> None:
                        description="Serve GRAPH over HTTP: a SPARQL 1.1 Protocol endpoint at /sparql "
                                    "(GET/POST; JSON, XML, CSV, TSV, Turtle, JSON-LD), a query page with the "
                                    "examples from queries/ at /, and the inspector network at /network. "
-                                   "Read-only: updates, LOAD and SERVICE are refused.")
+                                   "Read-only: updates, LOAD and SERVICE are refused. Exit 5 if GRAPH is "
+                                   "empty or damaged, 2 if the address cannot be used.")
     p.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH, help="RDF file (default: out/graph.ttl)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1, this machine only)")
@@ -24,23 +24,48 @@ def register(sub) -> None:
                    help=f"seconds a query may run (default: {DEFAULT_TIMEOUT:g})")
     p.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
                    help=f"most rows or triples returned per query (default: {DEFAULT_LIMIT})")
+    p.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                   help=f"processes evaluating queries, each holding the graph (default: {DEFAULT_WORKERS})")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests addressed to host NAME (default: only the bound address, "
+                        "plus localhost names for a loopback bind); repeatable")
     p.add_argument("-q", "--quiet", action="store_true", help="do not log requests")
     p.set_defaults(func=run_serve)
 
 
 def run_serve(args) -> int:
+    from ..graphio import GraphFileError, GraphMissing
     from . import Endpoint, make_server
     from .http import LOOPBACK, run_until_interrupted
 
-    endpoint = Endpoint.from_file(args.graph, timeout=args.timeout, limit=args.limit)
+    if args.workers < 1 or args.timeout <= 0 or args.limit < 1:
+        print("kg: error: --workers and --limit must be at least 1, --timeout above 0", file=sys.stderr)
+        return ExitCode.USAGE
     try:
-        server = make_server(endpoint, args.host, args.port, quiet=args.quiet)
-    except OSError as exc:
-        print(f"kg: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
+        endpoint = Endpoint.from_file(args.graph, timeout=args.timeout, limit=args.limit, workers=args.workers)
+    except GraphMissing as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
+    except GraphFileError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return ExitCode.FILE_ERROR
+    try:
+        server = make_server(endpoint, args.host, args.port, quiet=args.quiet, allow_hosts=args.allow_host)
+    except (OSError, OverflowError) as exc:
+        endpoint.close()
+        print(f"kg: error: cannot listen on {args.host}:{args.port}: {getattr(exc, 'strerror', None) or exc}",
+              file=sys.stderr)
+        return ExitCode.USAGE
+    try:
+        endpoint.start()
+    except RuntimeError as exc:
+        server.server_close()
+        endpoint.close()
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return ExitCode.FILE_ERROR
     if args.host not in LOOPBACK:
         print(f"kg: warning: listening on {args.host}, reachable from other machines", file=sys.stderr)
     print(f"Serving {len(endpoint)} triples from {args.graph} at {server.url} "
           f"(SPARQL endpoint: {server.url}sparql). Ctrl-C stops.", flush=True)
     run_until_interrupted(server)
-    return 0
+    return ExitCode.OK

@@ -1,6 +1,12 @@
 """The HTTP side of `kg serve`: SPARQL 1.1 Protocol at /sparql, a query page at /, and the
 inspector network view at /network, on the standard library's threading HTTP server.
 
+Hardening: the listen backlog holds bursts of clients; a request whose Host header names
+neither the bound address nor an allowed host name is refused with 421 (a web page cannot
+reach a loopback server through DNS rebinding); POST bodies may be sent with
+Transfer-Encoding: chunked; no CORS headers are sent (browsers keep other sites' pages from
+reading answers); an unexpected failure answers 500 instead of dropping the connection.
+
     server = make_server(Endpoint.from_file("out/graph.ttl"), port=0)   # port 0: any free port
     threading.Thread(target=server.serve_forever, daemon=True).start()
     ...; server.shutdown(); server.server_close()
@@ -18,13 +24,17 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .. import __version__
+from ..outputs import OutputDir
 from ..paths import QUERIES_DIR, SERVE_ASSETS
 from ..query import named_queries, question_of
-from .app import Endpoint, Response, error, operation
+from .app import Endpoint, Response, error
 
 ASSETS = SERVE_ASSETS
 MAX_BODY = 1_000_000  # bytes of POSTed query text
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+WILDCARD = ("", "0.0.0.0", "::")
+BACKLOG = 1024  # pending connections the kernel keeps while every handler thread is busy
 NO_NETWORK = """<!doctype html><meta charset="utf-8"><title>No inspector network yet</title>
 <body style="font-family:sans-serif;max-width:40em;margin:3em auto">
 <h1>No inspector network yet</h1>
@@ -34,15 +44,28 @@ NO_NETWORK = """<!doctype html><meta charset="utf-8"><title>No inspector network
 
 class KgServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = BACKLOG
 
     def __init__(self, address, endpoint: Endpoint, *, queries_dir: Path = QUERIES_DIR,
-                 network_dir: Path | None = None, quiet: bool = False):
+                 network_dir: Path | None = None, quiet: bool = False, allow_hosts=()):
         self.endpoint = endpoint
         self.queries_dir = Path(queries_dir)
         self.network_dir = Path(network_dir) if network_dir else None
         self.quiet = quiet
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, Handler)
+        self.allowed_hosts = allowed_hosts(address[0], allow_hosts)
+
+    def host_allowed(self, header: str | None) -> bool:
+        """Whether a Host header names this server (None: any host is allowed)."""
+        if self.allowed_hosts is None or header is None:
+            return True  # a wildcard bind, or an HTTP/1.0 client without Host (browsers always send it)
+        host = header.strip().lower()
+        if host.startswith("["):
+            host = host[:host.find("]") + 1]
+        elif host.count(":") == 1:
+            host = host.split(":")[0]
+        return host.rstrip(".") in self.allowed_hosts
 
     @property
     def url(self) -> str:
@@ -50,14 +73,29 @@ class KgServer(ThreadingHTTPServer):
         return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
 
 
+def allowed_hosts(bound: str, extra=()) -> frozenset[str] | None:
+    """Host names a request may address: the bound address, the loopback names for a loopback
+    bind, and `extra` (kg serve --allow-host). None (no check) for a wildcard bind without extra."""
+    extra = {h.strip().lower().rstrip(".") for h in extra if h.strip()}
+    bound = bound.strip().lower()
+    if bound in WILDCARD:
+        return frozenset(extra | set(LOOPBACK_NAMES)) if extra else None
+    names = {bound, f"[{bound}]" if ":" in bound else bound} | extra
+    if bound in LOOPBACK or bound.startswith("127."):
+        names |= set(LOOPBACK_NAMES)
+    return frozenset(names)
+
+
 def make_server(endpoint: Endpoint, host: str = "127.0.0.1", port: int = 8000, *,
                 queries_dir: Path = QUERIES_DIR, network_dir: Path | None = None,
-                quiet: bool = False) -> KgServer:
+                quiet: bool = False, allow_hosts=()) -> KgServer:
     """An HTTP server (not yet started) for the endpoint. The network view is served from
-    network_dir (default: the 'network' folder beside the graph file)."""
+    network_dir (default: the 'network' folder beside the graph file). Requests must address
+    the bound host (or a loopback name for a loopback bind, or one of allow_hosts)."""
     if network_dir is None and endpoint.source is not None:
-        network_dir = endpoint.source.parent / "network"
-    return KgServer((host, port), endpoint, queries_dir=queries_dir, network_dir=network_dir, quiet=quiet)
+        network_dir = OutputDir.of_graph(endpoint.source).network
+    return KgServer((host, port), endpoint, queries_dir=queries_dir, network_dir=network_dir, quiet=quiet,
+                    allow_hosts=allow_hosts)
 
 
 def index_page(server: KgServer) -> bytes:
@@ -83,44 +121,114 @@ class Handler(BaseHTTPRequestHandler):
 
     # -------------------------------------------------------------- routes
 
+    # GET routes: (path prefix, method name). A prefix ending in '/' matches everything under it.
+    # Other features add their pages here (e.g. ("/id/", "_explore")).
+    GET_ROUTES = [("/sparql", "_get_query"), ("/query", "_get_query"), ("/index.html", "_index"),
+                  ("/network/", "_get_network"), ("/network", "_get_network")]
+
     def do_GET(self):
-        url = urlsplit(self.path)
-        if url.path in ("/sparql", "/query"):
-            params = parse_qs(url.query, keep_blank_values=True)
-            if "update" in params:
-                return self._send(self.server.endpoint.refuse_update(operation(params["update"][0])))
-            return self._query(params)
-        if url.path in ("/", "/index.html"):
-            return self._send(Response(200, "text/html; charset=utf-8", index_page(self.server)))
-        if url.path == "/network" or url.path.startswith("/network/"):
-            return self._send(self._network(url.path))
-        self._send(error(404, f"Not found: {url.path}. The SPARQL endpoint is /sparql; the query page is /."))
+        self._guarded(self._route_get)
 
     do_HEAD = do_GET  # _send leaves the body out
 
     def do_POST(self):
-        url = urlsplit(self.path)
-        if url.path not in ("/sparql", "/query", "/update"):
-            return self._send(error(404, f"Not found: {url.path}. POST queries to /sparql."))
+        self._guarded(self._post)
+
+    def _guarded(self, handle):
+        """Check the Host header, then handle; an unexpected failure answers 500 (logged)."""
+        if not self.server.host_allowed(self.headers.get("Host")):
+            self.close_connection = True
+            return self._send(error(421, f"Misdirected request: this server does not answer for host "
+                                         f"{self.headers.get('Host')!r}. Start kg serve with --allow-host "
+                                         "NAME to allow it."))
+        try:
+            handle(urlsplit(self.path))
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception as exc:  # never drop the client without an answer
+            self.log_error("failed on %r: %s: %s", self.path, type(exc).__name__, exc)
+            self.close_connection = True
+            self._send(error(500, f"Internal error: {type(exc).__name__}"))
+
+    def _route_get(self, url):
+        if url.path == "/":
+            return self._index(url)
+        for prefix, method in self.GET_ROUTES:
+            if url.path == prefix or (prefix.endswith("/") and url.path.startswith(prefix)):
+                return getattr(self, method)(url)
+        self._send(error(404, f"Not found: {url.path}. The SPARQL endpoint is /sparql; the query page is /."))
+
+    def _get_query(self, url):
+        params = parse_qs(url.query, keep_blank_values=True)
+        if "update" in params:
+            return self._send(self.server.endpoint.refuse_update(params["update"][0]))
+        return self._query(params)
+
+    def _index(self, url):
+        self._send(Response(200, "text/html; charset=utf-8", index_page(self.server)))
+
+    def _get_network(self, url):
+        self._send(self._network(url.path))
+
+    def _read_body(self) -> bytes | None:
+        """The request body (Content-Length or chunked); None after answering 400/413."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            return self._read_chunked()
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
         if length < 0:
             self.close_connection = True
-            return self._send(error(400, "Bad Content-Length header."))
+            self._send(error(400, "Bad Content-Length header."))
+            return None
         if length > MAX_BODY:
             self.close_connection = True
-            return self._send(error(413, f"Request too large: {length} bytes (limit {MAX_BODY})."))
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
+            self._send(error(413, f"Request too large: {length} bytes (limit {MAX_BODY})."))
+            return None
+        return self.rfile.read(length)
+
+    def _read_chunked(self) -> bytes | None:
+        body = bytearray()
+        try:
+            while True:
+                line = self.rfile.readline(1024)
+                size = int(line.split(b";")[0].strip(), 16)
+                if size < 0:
+                    raise ValueError(line)
+                if len(body) + size > MAX_BODY:
+                    self.close_connection = True
+                    self._send(error(413, f"Request too large: more than {MAX_BODY} bytes."))
+                    return None
+                if size == 0:
+                    while self.rfile.readline(8192).strip():  # trailer fields, up to the blank line
+                        pass
+                    return bytes(body)
+                chunk = self.rfile.read(size)
+                if len(chunk) != size or self.rfile.read(2) != b"\r\n":
+                    raise ValueError("short chunk")
+                body += chunk
+        except ValueError:
+            self.close_connection = True
+            self._send(error(400, "Bad chunked request body."))
+            return None
+
+    def _post(self, url):
+        if url.path not in ("/sparql", "/query", "/update"):
+            self.close_connection = True  # the body was not read
+            return self._send(error(404, f"Not found: {url.path}. POST queries to /sparql."))
+        raw = self._read_body()
+        if raw is None:
+            return
+        body = raw.decode("utf-8", errors="replace")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path == "/update" or ctype == "application/sparql-update":
-            return self._send(self.server.endpoint.refuse_update(operation(body)))
+            return self._send(self.server.endpoint.refuse_update(body))
         if ctype == "application/x-www-form-urlencoded":
             form = parse_qs(body, keep_blank_values=True)
             if "update" in form:
-                return self._send(self.server.endpoint.refuse_update(operation(form["update"][0])))
+                return self._send(self.server.endpoint.refuse_update(form["update"][0]))
             for key, values in form.items():
                 params.setdefault(key, []).extend(values)
         elif ctype == "application/sparql-query":
@@ -177,13 +285,14 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def run_until_interrupted(server: KgServer) -> None:
-    """Serve in this thread until Ctrl-C, then release the socket."""
+    """Serve in this thread until Ctrl-C, then release the socket and stop the workers."""
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        server.endpoint.close()
 
 
 @contextmanager
