@@ -47,19 +47,30 @@ def _fail(message: str, code: ExitCode) -> int:
     return code
 
 
-def run_table(args) -> int:
+def _open(path):
+    """The graph for analysis, or the exit code after one line saying why it cannot be read."""
+    from ..graphio import GraphFileError
     from .source import graph_file, open_graph
+
+    try:
+        return open_graph(graph_file(path))
+    except FileNotFoundError as exc:
+        return _fail(str(exc), ExitCode.USAGE)
+    except GraphFileError as exc:
+        return _fail(str(exc), ExitCode.FILE_ERROR)
+    except (OSError, SyntaxError, ValueError) as exc:
+        return _fail(f"{path}: cannot read the graph ({exc})", ExitCode.FILE_ERROR)
+
+
+def run_table(args) -> int:
     from .tables import TABLES, table, write
 
     fmt = args.format or (args.output.suffix.lower().lstrip(".") if args.output else "csv")
     if fmt not in ("csv", "json", "xlsx"):
         return _fail(f"{args.output}: unknown table format (use -f csv, json or xlsx)", ExitCode.USAGE)
-    try:
-        graph = open_graph(graph_file(args.graph))
-    except FileNotFoundError as exc:
-        return _fail(str(exc), ExitCode.USAGE)
-    except (OSError, SyntaxError, ValueError) as exc:
-        return _fail(f"{args.graph}: cannot read the graph ({exc})", ExitCode.FILE_ERROR)
+    graph = _open(args.graph)
+    if isinstance(graph, ExitCode):
+        return graph
     names = TABLES if args.name == "all" else (args.name,)
     try:
         tables = {name: table(graph, name, peer_columns=args.peer_columns) for name in names}
@@ -78,18 +89,14 @@ def run_table(args) -> int:
 
 def run_plot(args) -> int:
     from . import plots
-    from .source import graph_file, open_graph
 
     if args.output.suffix.lower() not in (".png", ".svg"):
         return _fail(f"{args.output}: plots are written as .png or .svg", ExitCode.USAGE)
     if args.name == "timeline" and not args.authority:
         return _fail("the timeline needs --authority NAME", ExitCode.USAGE)
-    try:
-        graph = open_graph(graph_file(args.graph))
-    except FileNotFoundError as exc:
-        return _fail(str(exc), ExitCode.USAGE)
-    except (OSError, SyntaxError, ValueError) as exc:
-        return _fail(f"{args.graph}: cannot read the graph ({exc})", ExitCode.FILE_ERROR)
+    graph = _open(args.graph)
+    if isinstance(graph, ExitCode):
+        return graph
     try:
         fig = plots.timeline(graph, args.authority) if args.name == "timeline" else getattr(plots, args.name)(graph)
         plots.save(fig, args.output)
