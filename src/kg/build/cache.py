@@ -1,0 +1,154 @@
+"""The extraction cache (`out/.kg-cache/`): the one module that knows its keys, entries and state.
+
+    key      sha256 of the input's bytes + PDF reader + code version (code, reference data,
+             shapes, base IRI): never size or modification time
+    entry    entries/<key>.json: the record (plain JSON of the dataclasses), its N-Triples and
+             its SHACL results. JSON, not pickle: loading an entry never executes code.
+    state    state.json: what the last graph written into this folder was built from, so a
+             build with nothing changed rewrites nothing
+
+Every file is written atomically (kg.outputs). A damaged or foreign entry is discarded with a
+`cache-entry-discarded` warning and the input is extracted again; a damaged state file only
+means the graph is written again.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from ..outputs import atomic_write
+from ..records import Finding, ReportRecord
+
+FORMAT = 1
+
+
+class Cache:
+    def __init__(self, root: Path | None, version: str, reader: str):
+        self.root = Path(root) if root else None
+        self.version = version
+        self.reader = reader
+        self.findings: list[Finding] = []  # entries discarded during this build
+
+    def key(self, sha256: str) -> str:
+        return f"{sha256}-{self.reader}-{self.version}"
+
+    def _entry(self, sha256: str) -> Path:
+        return self.root / "entries" / f"{self.key(sha256)}.json"
+
+    def get(self, sha256: str, display: str, validate: bool):
+        """(record, ntriples, violations) cached for these bytes under this name, or None."""
+        if self.root is None:
+            return None
+        path = self._entry(sha256)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return self._discard(path, display, exc.strerror or type(exc).__name__)
+        try:
+            entry = json.loads(data)
+            if entry.get("format") != FORMAT or entry.get("key") != self.key(sha256):
+                raise ValueError("written for another key or format")
+            record = decode(ReportRecord, entry["record"])
+            ntriples, violations = entry["ntriples"], entry["violations"]
+            if record.sha256 != sha256 or not isinstance(ntriples, str):
+                raise ValueError("content does not match its key")
+        except Exception as exc:  # any damage at all: the entry is rebuilt, never trusted
+            return self._discard(path, display, f"{type(exc).__name__}: {exc}"[:200])
+        if record.source_file != display:  # same bytes under another name: the graph names the file
+            return None
+        if validate and violations is None:
+            return None
+        return record, ntriples, violations or []
+
+    def put(self, record: ReportRecord, ntriples: str, violations: list[dict] | None) -> None:
+        if self.root is None:
+            return
+        entry = {"format": FORMAT, "key": self.key(record.sha256), "record": encode(record),
+                 "ntriples": ntriples, "violations": violations}
+        atomic_write(self._entry(record.sha256), json.dumps(entry, ensure_ascii=False))
+
+    def _discard(self, path: Path, display: str, reason: str):
+        self.findings.append(Finding("cache-entry-discarded",
+                                     f"cache entry {path.name} could not be used ({reason}); extracted again",
+                                     display))
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return None
+
+    # ------------------------------------------------------------ state of the last build
+
+    @property
+    def _state_file(self) -> Path:
+        return self.root / "state.json"
+
+    def state(self) -> dict:
+        if self.root is None:
+            return {}
+        try:
+            state = json.loads(self._state_file.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        return state if isinstance(state, dict) else {}
+
+    def save_state(self, state: dict) -> None:
+        if self.root is not None:
+            atomic_write(self._state_file, json.dumps(state, sort_keys=True))
+
+
+# ------------------------------------------------------------ records <-> JSON
+
+def encode(value):
+    """Plain JSON of a record: dataclasses as objects, dates as ISO strings, tuples as lists."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@lru_cache(maxsize=None)
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)
+
+
+def decode(tp, value):
+    """The inverse of encode, driven by the dataclasses' type hints (raises on a mismatch)."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(tp)
+        if value is None and type(None) in options:
+            return None
+        return decode(next(t for t in options if t is not type(None)), value)
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise TypeError(f"{tp.__name__}: expected an object")
+        hints = _hints(tp)
+        return tp(**{f.name: decode(hints[f.name], value[f.name])
+                     for f in dataclasses.fields(tp) if f.init and f.name in value})
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return [decode(item, v) for v in _list(value)]
+    if origin is tuple:
+        return tuple(decode(t, v) for t, v in zip(typing.get_args(tp), _list(value), strict=True))
+    if tp is date:
+        return date.fromisoformat(value)
+    if tp in (str, int, bool) and not isinstance(value, tp):
+        raise TypeError(f"expected {tp.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _list(value):
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    return value
