@@ -117,35 +117,44 @@ def encode(value):
     return value
 
 
-@lru_cache(maxsize=None)
-def _hints(cls) -> dict:
-    return typing.get_type_hints(cls)
-
-
 def decode(tp, value):
     """The inverse of encode, driven by the dataclasses' type hints (raises on a mismatch)."""
+    return _decoder(tp)(value)
+
+
+@lru_cache(maxsize=None)
+def _decoder(tp):
+    """A function turning encode's JSON for type `tp` back into a value, built once per type
+    (a cache entry holds thousands of values: dispatching on the type for each is too slow)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        options = typing.get_args(tp)
-        if value is None and type(None) in options:
-            return None
-        return decode(next(t for t in options if t is not type(None)), value)
+        options = [t for t in typing.get_args(tp) if t is not type(None)]
+        inner = _decoder(options[0])
+        return lambda v: None if v is None else inner(v)
     if dataclasses.is_dataclass(tp):
-        if not isinstance(value, dict):
-            raise TypeError(f"{tp.__name__}: expected an object")
-        hints = _hints(tp)
-        return tp(**{f.name: decode(hints[f.name], value[f.name])
-                     for f in dataclasses.fields(tp) if f.init and f.name in value})
+        hints = typing.get_type_hints(tp)
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp) if f.init]
+
+        def dataclass_of(v):
+            if not isinstance(v, dict):
+                raise TypeError(f"{tp.__name__}: expected an object")
+            return tp(**{name: field(v[name]) for name, field in fields if name in v})
+        return dataclass_of
     if origin is list:
-        (item,) = typing.get_args(tp)
-        return [decode(item, v) for v in _list(value)]
+        item = _decoder(typing.get_args(tp)[0])
+        return lambda v: [item(x) for x in _list(v)]
     if origin is tuple:
-        return tuple(decode(t, v) for t, v in zip(typing.get_args(tp), _list(value), strict=True))
+        items = [_decoder(t) for t in typing.get_args(tp)]
+        return lambda v: tuple(d(x) for d, x in zip(items, _list(v), strict=True))
     if tp is date:
-        return date.fromisoformat(value)
-    if tp in (str, int, bool) and not isinstance(value, tp):
-        raise TypeError(f"expected {tp.__name__}, got {type(value).__name__}")
-    return value
+        return date.fromisoformat
+    if tp in (str, int, bool, float):
+        def checked(v):
+            if not isinstance(v, tp):
+                raise TypeError(f"expected {tp.__name__}, got {type(v).__name__}")
+            return v
+        return checked
+    return lambda v: v
 
 
 def _list(value):
