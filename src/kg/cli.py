@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -94,12 +95,18 @@ def _interrupt(signum, frame):
 def run_build(args) -> int:
     from .build import build
 
-    if hasattr(signal, "SIGTERM"):  # SIGTERM stops a build as Ctrl-C does: workers stopped, outputs kept
-        signal.signal(signal.SIGTERM, _interrupt)
     out = OutputDir(args.out)
-    result = build(args.paths or None, out.root, reader=args.reader, base=args.base,
-                   validate=not args.no_validate, cache=not args.no_cache, workers=args.workers,
-                   progress=not args.quiet and sys.stderr.isatty())
+    # SIGTERM stops a build as Ctrl-C does: workers stopped, outputs kept, exit 130.
+    previous = None
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        result = build(args.paths or None, out.root, reader=args.reader, base=args.base,
+                       validate=not args.no_validate, cache=not args.no_cache, workers=args.workers,
+                       progress=not args.quiet and sys.stderr.isatty())
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
         for f in result.files:
             if f.error:

@@ -144,7 +144,14 @@ def _decoder(tp):
         item = _decoder(typing.get_args(tp)[0])
         return lambda v: [item(x) for x in _list(v)]
     if origin is tuple:
-        items = [_decoder(t) for t in typing.get_args(tp)]
+        args = typing.get_args(tp)
+        if all(t in (str, int) for t in args):  # (page, line) pairs: thousands per record
+            def plain(v):
+                if type(v) is not list or len(v) != len(args):
+                    raise TypeError(f"expected a list of {len(args)}")
+                return tuple(v)
+            return plain
+        items = [_decoder(t) for t in args]
         return lambda v: tuple(d(x) for d, x in zip(items, _list(v), strict=True))
     if tp is date:
         return date.fromisoformat
