@@ -77,3 +77,43 @@ def test_a_damaged_state_file_only_means_the_graph_is_written_again(tmp_path):
     again = build([target.parent], out.root)
     assert not again.unchanged and again.files[0].cached and again.turtle == first.turtle
     assert build([target.parent], out.root).unchanged
+
+
+def _cached_walsall(tmp_path: Path):
+    from kg.build import build as run
+    from kg.build.cache import Cache
+    from kg.build.pipeline import _digest, code_version
+    from kg.rdf import DEFAULT_BASE
+
+    target = walsall(tmp_path)
+    out = OutputDir(tmp_path / "out")
+    record = run([target.parent], out.root).records[0]
+    cache = Cache(out.cache, _digest(code_version(), DEFAULT_BASE)[:16], "pdfium")
+    assert cache.get(record.sha256, record.source_file, True)[0] == record
+    return cache, record
+
+
+def test_any_bytes_in_an_entry_are_rebuilt_never_raised(tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    cache, record = _cached_walsall(tmp_path_factory.mktemp("fuzz"))
+    (entry,) = (cache.root / "entries").glob("*.json")
+    good = entry.read_bytes()
+    json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                               lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                               max_leaves=20)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()),
+                     st.integers(0, len(good)).map(lambda n: good[:n])))
+    def check(data):
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_bytes(data)
+        cache.findings.clear()
+        hit = cache.get(record.sha256, record.source_file, True)
+        if data == good:
+            assert hit is not None
+        else:
+            assert hit is None and [f.code for f in cache.findings] == ["cache-entry-discarded"]
+            assert not entry.exists()
+    check()
