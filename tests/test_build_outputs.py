@@ -131,3 +131,27 @@ def test_a_missing_store_is_written_again_on_a_no_change_build(tmp_path):
     again = build([tmp_path / "in"], out.root)
     assert again.unchanged
     assert len(ox.Store.read_only(str(out.store))) == first.triples
+
+
+def store_triples(folder: Path) -> set[str]:
+    store = ox.Store.read_only(str(folder))
+    try:
+        return {str(q.triple) for q in store.quads_for_pattern(None, None, None)}
+    finally:
+        del store
+
+
+def test_the_store_is_updated_by_the_difference_and_equals_the_graph(tmp_path):
+    out = OutputDir(tmp_path / "out")
+    inputs = two_seeds(tmp_path / "in")
+    assert build([inputs], out.root).store == "loaded"
+    shutil.copy(SEEDS / "004_d10c8fed4ddb3ab2.txt", inputs)
+    (inputs / "000_284825235fdca148.txt").unlink()
+    result = build([inputs], out.root)
+    assert result.store == "updated"
+    graph = {str(t) for t in ox.parse(out.graph.read_bytes(), format=ox.RdfFormat.TURTLE)}
+    assert store_triples(out.store) == graph and len(graph) == result.triples
+    (out.cache / "graph.nt").write_text("damaged")  # no trustworthy old graph: load it whole
+    shutil.copy(SEEDS / "001_87759ed1007758fa.txt", inputs)
+    assert build([inputs], out.root).store == "loaded"
+    assert store_triples(out.store) == {str(t) for t in ox.parse(out.graph.read_bytes(), format=ox.RdfFormat.TURTLE)}

@@ -5,7 +5,8 @@
     entry    entries/<key>.json: the record (plain JSON of the dataclasses), its N-Triples and
              its SHACL results. JSON, not pickle: loading an entry never executes code.
     state    state.json: what the last graph written into this folder was built from, so a
-             build with nothing changed rewrites nothing
+             build with nothing changed rewrites nothing; graph.nt: that graph as N-Triples,
+             so the next build updates the store by the difference instead of reloading it
 
 Every file is written atomically (kg.outputs). A damaged or foreign entry is discarded with a
 `cache-entry-discarded` warning and the input is extracted again; a damaged state file only
@@ -14,6 +15,7 @@ means the graph is written again.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import types
 import typing
@@ -99,9 +101,26 @@ class Cache:
             return {}
         return state if isinstance(state, dict) else {}
 
-    def save_state(self, state: dict) -> None:
-        if self.root is not None:
-            atomic_write(self._state_file, json.dumps(state, sort_keys=True))
+    def save_state(self, state: dict, ntriples: str | None = None) -> None:
+        """The state of the graph just written and its N-Triples (graph.nt, then state.json:
+        state names the sha256 of graph.nt, so a stale or damaged graph.nt is never used)."""
+        if self.root is None:
+            return
+        if ntriples is not None:
+            data = ntriples.encode("utf-8")
+            atomic_write(self.root / "graph.nt", data)
+            state = {**state, "ntriples_sha256": hashlib.sha256(data).hexdigest()}
+        atomic_write(self._state_file, json.dumps(state, sort_keys=True))
+
+    def graph_ntriples(self, state: dict) -> str | None:
+        """The N-Triples of the last graph written (None if missing or not the one in state)."""
+        if self.root is None or not state.get("ntriples_sha256"):
+            return None
+        try:
+            data = (self.root / "graph.nt").read_bytes()
+        except OSError:
+            return None
+        return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == state["ntriples_sha256"] else None
 
 
 # ------------------------------------------------------------ records <-> JSON

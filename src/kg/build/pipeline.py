@@ -113,7 +113,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             from ..validate import Violation
             result.validation = assemble.combine(by_record, [Violation(**v) for v in state.get("shared_violations", [])])
         if not write.store_is_current(out):
-            write.write_store(out, previous, state["graph_sha256"], ntriples=False)
+            result.store = write.write_store(out, previous, state["graph_sha256"], ntriples=False)
             timer = lap("store", timer)
     else:
         merged = assemble.merge(chunks)
@@ -126,13 +126,17 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             timer = lap("shacl", timer)
         if out:
             graph_sha = write.sha256(result.turtle)
+            # The store may be updated by the difference only if it holds the graph state knows.
+            held = (store.graph_ntriples(state) if state.get("graph_sha256")
+                    and write.stamped_sha256(out) == state["graph_sha256"] else None)
             write.write_graph(out, result.turtle)
             timer = lap("write", timer)
-            write.write_store(out, merged.ntriples.encode("utf-8"), graph_sha)
+            result.store = write.write_store(out, merged.ntriples.encode("utf-8"), graph_sha, previous=held)
             timer = lap("store", timer)
             write.guarded(store.root, store.save_state, {
                 "fingerprint": fingerprint, "triples": merged.triples, "graph_sha256": graph_sha,
-                "shared_violations": [vars(v) for v in shared]})
+                "shared_violations": [vars(v) for v in shared]}, merged.ntriples)
+            timer = lap("cache", timer)
     result.written = out is not None
     result.seconds = time.perf_counter() - started
     result.phases = phases

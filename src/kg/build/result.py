@@ -35,6 +35,7 @@ class BuildResult:
     validation: object = None  # kg.validate.ValidationReport, or None if not validated
     unchanged: bool = False  # nothing changed since the last build into the same folder
     written: bool = False  # outputs were written (never when no input could be built)
+    store: str | None = None  # how the store was written: "loaded" (whole), "updated" (difference)
     findings: list[Finding] = field(default_factory=list)  # about the build itself (cache)
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
@@ -70,7 +71,7 @@ class BuildResult:
                         "duplicates": sum(f.duplicate for f in self.files),
                         "warnings": len(self.warnings),
                         "files_with_warnings": sum(1 for f in self.files if f.warnings),
-                        "pages": self.pages, "triples": self.triples, "unchanged": self.unchanged,
+                        "store": self.store, "pages": self.pages, "triples": self.triples, "unchanged": self.unchanged,
                         "seconds": round(self.seconds, 2),
                         "phases": {k: round(v, 2) for k, v in self.phases.items()},
                         "conforms": validation.conforms if validation is not None else None,

@@ -46,20 +46,46 @@ def store_is_current(out: OutputDir) -> bool:
             and stamp.get("mtime_ns") == stat.st_mtime_ns)
 
 
-def write_store(out: OutputDir, data: bytes, sha256: str, ntriples: bool = True) -> None:
-    """Bulk-load the graph (N-Triples, or Turtle) into a new Oxigraph store that replaces
-    out.store whole, then stamp it with the graph.ttl it was loaded from."""
+def write_store(out: OutputDir, data: bytes, sha256: str, ntriples: bool = True,
+                previous: str | None = None) -> str:
+    """A new Oxigraph store of the graph replaces out.store whole, then is stamped with the
+    graph.ttl it holds. With `previous` (the N-Triples the current store was loaded from, when
+    that store is current) the store is copied and only the difference applied; otherwise the
+    graph (N-Triples, or Turtle) is bulk-loaded. Returns "updated" or "loaded"."""
+    import shutil
+
     import pyoxigraph as ox
 
+    how = "loaded"
     with _guard(out.store):
         with atomic_directory(out.store) as folder:
-            store = ox.Store(str(folder))
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES if ntriples else ox.RdfFormat.TURTLE)
+            if previous is not None and ntriples:
+                shutil.copytree(out.store, folder, dirs_exist_ok=True)
+                store = ox.Store(str(folder))
+                old, new = set(previous.splitlines()), set(data.decode("utf-8").splitlines())
+                for quad in ox.parse("\n".join(sorted(old - new)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+                    store.remove(quad)
+                store.extend(ox.parse("\n".join(sorted(new - old)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+                how = "updated"
+            else:
+                store = ox.Store(str(folder))
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES if ntriples else ox.RdfFormat.TURTLE)
             store.flush()
             del store
         stat = out.graph.stat()
         atomic_write(out.store_stamp, json.dumps(
             {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256}, sort_keys=True) + "\n")
+    return how
+
+
+def stamped_sha256(out: OutputDir) -> str | None:
+    """The sha256 of the graph.ttl the store was loaded from, if the store is current."""
+    if not store_is_current(out):
+        return None
+    try:
+        return json.loads(out.store_stamp.read_bytes()).get("sha256")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def write_report(out: OutputDir, report: dict) -> None:
