@@ -53,10 +53,11 @@ def merge(chunks: list[str]) -> Merged:
     return Merged("".join(lines), len(lines))
 
 
-def graph_chunks(records: list[ReportRecord], ntriples: dict[str, str], mapper: Mapper) -> list[str]:
+def graph_chunks(records: list[ReportRecord], ntriples: dict[str, str], mapper: Mapper,
+                 vocabulary: str | None = None) -> list[str]:
     """Vocabulary, each record's triples, and the inspectors' names chosen across records."""
     names = to_ntriples(mapper.inspector_names(records))
-    return [vocabulary_ntriples()] + [ntriples[r.sha256] for r in records] + [names]
+    return [vocabulary or vocabulary_ntriples()] + [ntriples[r.sha256] for r in records] + [names]
 
 
 def turtle(merged: Merged) -> bytes:

@@ -7,6 +7,7 @@
     state    state.json: what the last graph written into this folder was built from, so a
              build with nothing changed rewrites nothing; graph.nt: that graph as N-Triples,
              so the next build updates the store by the difference instead of reloading it
+    vocab    vocabulary.json: the ontology and vocabularies as N-Triples, per code version
 
 Every file is written atomically (kg.outputs). A damaged or foreign entry is discarded with a
 `cache-entry-discarded` warning and the input is extracted again; a damaged state file only
@@ -85,6 +86,27 @@ class Cache:
         except OSError:
             pass
         return None
+
+    def vocabulary(self, make) -> str:
+        """The ontology and vocabularies as N-Triples: make() once per code version, then
+        vocabulary.json (parsing the Turtle with rdflib costs ~0.4 s a build)."""
+        if self.root is None:
+            return make()
+        path = self.root / "vocabulary.json"
+        try:
+            entry = json.loads(path.read_bytes())
+            text = entry["ntriples"]
+            if entry["key"] == self.version and hashlib.sha256(text.encode("utf-8")).hexdigest() == entry["sha256"]:
+                return text
+        except FileNotFoundError:
+            pass
+        except Exception as exc:  # damaged: made again
+            self.findings.append(Finding("cache-entry-discarded", f"cache entry {path.name} could not be used "
+                                         f"({type(exc).__name__}); made again", str(path)))
+        text = make()
+        atomic_write(path, json.dumps({"key": self.version, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                                       "ntriples": text}))
+        return text
 
     # ------------------------------------------------------------ state of the last build
 

@@ -93,7 +93,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     records, duplicates = assemble.deduplicate(
         [outcomes[i.display].record for i in inputs if outcomes[i.display].record is not None])
     files = [_file_result(outcomes[i.display], i.display in cached, duplicates.get(i.display)) for i in inputs]
-    result = BuildResult(records, files, pages=sum(r.page_count for r in records), findings=list(store.findings))
+    result = BuildResult(records, files, pages=sum(r.page_count for r in records), findings=store.findings)
     if not records:  # nothing recognised: the previous outputs stay as they are
         result.seconds = time.perf_counter() - started
         result.phases = phases
@@ -101,7 +101,8 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
 
     mapper = Mapper(base)
     ntriples = {r.sha256: outcomes[r.source_file].ntriples for r in records}
-    chunks = assemble.graph_chunks(records, ntriples, mapper)
+    vocabulary = write.guarded(store.root, store.vocabulary, assemble.vocabulary_ntriples)
+    chunks = assemble.graph_chunks(records, ntriples, mapper, vocabulary)
     fingerprint = _digest(version, str(validate), *chunks)
     state = store.state()
     by_record = [outcomes[r.source_file].violations for r in records]

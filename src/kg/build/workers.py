@@ -70,6 +70,7 @@ def run_batch(jobs: list[Job], base: str, validate: bool) -> tuple[list[Outcome]
             extracted = time.perf_counter()
             graph = mapper.record_graph(record)
             graphs.append(graph)
+            record.sections = []  # text stretches, used only to tag themes: not sent back nor cached
             outcomes.append(Outcome(job.display, record, ntriples=to_ntriples(graph)))
             seconds["rdf"] += time.perf_counter() - extracted
             started += time.perf_counter() - extracted
