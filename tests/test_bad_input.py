@@ -96,3 +96,55 @@ def test_a_named_file_of_unsupported_type_is_reported(mixed_folder, tmp_path):
     folder, _ = mixed_folder
     result = build([folder / "notes.docx"], tmp_path / "out")
     assert result.files[0].error == "notes.docx: unsupported file type ('.docx' is neither PDF nor text)"
+
+
+def test_a_zero_page_pdf_says_so(tmp_path):
+    from pypdf import PdfWriter
+
+    path = tmp_path / "blank.pdf"
+    with path.open("wb") as handle:
+        PdfWriter().write(handle)
+    with pytest.raises(errors.NoPages) as caught:
+        read(path, display="blank.pdf")
+    assert str(caught.value) == "blank.pdf: PDF has no pages"
+
+
+def test_unreadable_entries_are_reported_not_skipped(tmp_path, monkeypatch):
+    import os
+
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    shutil.copy(SEEDS / "003_4132d220367c3fd2.txt", folder)
+    (folder / "locked" / "hidden.txt").write_text("x")
+    (folder / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    os.mkfifo(folder / "pipe.pdf")
+    real_scandir = os.scandir
+
+    def scandir(path):  # chmod means nothing to root: deny the folder as the kernel would
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = build([folder], tmp_path / "out")
+    assert sorted(f.error for f in result.errors) == [
+        "in/gone.pdf: cannot be read (dangling symbolic link)",
+        "in/locked/: cannot read folder (Permission denied)",
+        "in/pipe.pdf: cannot be read (not a regular file)"]
+    assert [r.authority.name for r in result.records] == ["Walsall"]
+
+
+def test_an_unreadable_file_is_one_error_line(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / "003_4132d220367c3fd2.txt", folder / "a.txt")
+    shutil.copy(SEEDS / "000_284825235fdca148.txt", folder / "b.txt")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "b.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert main(["build", str(folder), "-o", str(tmp_path / "out"), "--strict"]) == 3
+    out = capsys.readouterr().out
+    assert "ERROR   in/b.txt: cannot be read (Permission denied)" in out

@@ -37,9 +37,9 @@ def test_every_command_is_documented(command):
 
 
 def test_exit_codes_documented():
-    from kg import cli
-    for code in (cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_INPUT_ERRORS):
-        assert f"| {code} |" in README
+    from kg.exitcodes import ExitCode
+    for code in ExitCode:
+        assert f"| {code.value} | {code.meaning} |" in README
 
 
 def test_examples_found():

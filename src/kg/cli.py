@@ -1,34 +1,45 @@
 """The `kg` command line: thin wrappers over the library functions.
 
-Exit codes: 0 success; 1 SHACL violations (validate, or build --strict); 2 bad usage or
-missing file; 3 some inputs failed (build --strict only).
+Exit codes: kg.exitcodes.ExitCode (the one table; the README repeats it).
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
+from .exitcodes import ExitCode
+from .outputs import DEFAULT_GRAPH, DEFAULT_OUT, OutputDir
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INPUT_ERRORS = 0, 1, 2, 3
-DEFAULT_OUT = Path("out")
-DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
+# Names the command handlers below use; the values live in kg.exitcodes.
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = ExitCode.OK, ExitCode.INVALID, ExitCode.USAGE
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr and an ExitCode, never a traceback."""
+    from .errors import OutputError
+
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
-        return EXIT_USAGE
+        return ExitCode.USAGE
     try:
-        return args.func(args) or EXIT_OK
+        return args.func(args) or ExitCode.OK
     except FileNotFoundError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
+    except OutputError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return ExitCode.FILE_ERROR
+    except KeyboardInterrupt:
+        print("kg: interrupted; previous outputs left intact", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
-        return EXIT_OK
+        return ExitCode.OK
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -71,26 +82,47 @@ def _build(sub) -> None:
     p.add_argument("--no-cache", action="store_true", help="re-extract every file")
     p.add_argument("--workers", type=int, help="processes for extraction (default: all cores)")
     p.add_argument("--strict", action="store_true",
-                   help="exit 3 if any input failed, 1 if the graph violates the shapes")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+                   help="exit 3 if any input failed, else 1 if the graph violates the shapes, "
+                        "else 4 if any file has warnings")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the summary lines")
     p.set_defaults(func=run_build)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def run_build(args) -> int:
     from .build import build
 
-    result = build(args.paths or None, args.out, reader=args.reader, base=args.base,
-                   validate=not args.no_validate, cache=not args.no_cache, workers=args.workers,
-                   progress=not args.quiet and sys.stderr.isatty())
+    out = OutputDir(args.out)
+    # SIGTERM stops a build as Ctrl-C does: workers stopped, outputs kept, exit 130.
+    previous = None
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        result = build(args.paths or None, out.root, reader=args.reader, base=args.base,
+                       validate=not args.no_validate, cache=not args.no_cache, workers=args.workers,
+                       progress=not args.quiet and sys.stderr.isatty())
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
         for f in result.files:
             if f.error:
                 print(f"ERROR   {f.error}")
-            else:
+            elif not f.duplicate:
                 facts = ", ".join(f"{v} {k}" for k, v in f.facts.items())
                 print(f"ok      {f.source_file}: {f.kind} of {f.authority} ({facts})")
             for warning in f.warnings:
                 print(f"WARNING {f.source_file}: {warning}")
+    for finding in result.findings:
+        print(f"WARNING {finding.file}: {finding}")
+    if not result.records:
+        inputs = ", ".join(str(p) for p in args.paths) or "seeds/"
+        reason = f"all {len(result.files)} input(s) failed" if result.files else "no PDF or text files found"
+        print(f"kg: error: nothing to build from {inputs} ({reason}); {out.graph} left unchanged", file=sys.stderr)
+        return ExitCode.INPUT_FAILED
     kinds: dict[str, int] = {}
     for record in result.records:
         kinds[record.kind] = kinds.get(record.kind, 0) + 1
@@ -103,12 +135,18 @@ def run_build(args) -> int:
           f"in {result.seconds:.1f} s" + (" (nothing changed)" if result.unchanged else ""))
     if result.validation is not None:
         print(result.validation.summary())
-    print(f"Wrote {args.out / 'graph.ttl'} and {args.out / 'build-report.json'}")
-    if args.strict and result.errors:
-        return EXIT_INPUT_ERRORS
-    if args.strict and result.validation is not None and not result.validation.conforms:
-        return EXIT_INVALID
-    return EXIT_OK
+    warned = sum(1 for f in result.files if f.warnings)
+    if result.warnings:
+        print(f"{len(result.warnings)} warnings in {warned} files, see {out.report}")
+    print(f"Wrote {out.graph}, {out.store} and {out.report}")
+    if args.strict:
+        if result.errors:
+            return ExitCode.INPUT_FAILED
+        if result.validation is not None and not result.validation.conforms:
+            return ExitCode.INVALID
+        if result.warnings:
+            return ExitCode.WARNINGS
+    return ExitCode.OK
 
 
 # ------------------------------------------------------------------ validate

@@ -1,4 +1,5 @@
-"""Typed errors raised at the read/classify boundary; the build catches them per file."""
+"""Typed errors: KgError and its subclasses are raised at the read/classify boundary (the build
+catches them per file); OutputError when an output cannot be written."""
 from __future__ import annotations
 
 
@@ -29,6 +30,10 @@ class EncryptedPdf(KgError):
     reason = "PDF is encrypted (password protected)"
 
 
+class NoPages(KgError):
+    reason = "PDF has no pages"
+
+
 class NoTextLayer(KgError):
     reason = "PDF has no text layer (scanned or image-only; OCR it first)"
 
@@ -51,3 +56,11 @@ class ExtractionFailed(KgError):
 
 class OtherReportKind(KgError):
     reason = "an Ofsted report of a kind kg does not extract"
+
+
+class OutputError(Exception):
+    """An output file or folder cannot be written (read-only, full disk, not a folder)."""
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: cannot write ({reason})")

@@ -1,11 +1,11 @@
-"""Plain records -> RDF. The only module that knows namespaces and IRI patterns."""
+"""Plain records -> RDF. The only module that knows namespaces and IRI patterns: it mints
+instance IRIs (Mapper.iri, report_iri, inspection_iri) and parses them back (Mapper.parse)."""
 from __future__ import annotations
 
 import re
 
 from collections import Counter, defaultdict
-from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
@@ -61,6 +61,12 @@ def record_key(record: ReportRecord) -> str:
     return f"{slug(record.authority.name)}-{_KIND_SLUG.get(record.kind, '')}{stamp}"
 
 
+class IriParts(NamedTuple):
+    kind: str  # "inspection", "report", "authority", "inspector"
+    key: str  # record_key, authority slug or person key
+    path: tuple[str, ...] = ()  # e.g. ("judgement", "overall-effectiveness")
+
+
 class Mapper:
     """Adds records to a graph. Inspector display names are chosen across all records."""
 
@@ -70,14 +76,22 @@ class Mapper:
     def iri(self, *parts: str) -> URIRef:
         return self.base["/".join(parts)]
 
-    def graph_of(self, records: Iterable[ReportRecord], with_vocabulary: bool = True) -> Graph:
-        """Everything: vocabulary, each record's triples, and inspectors' names."""
-        records = list(records)
-        graph = vocabulary_graph() if with_vocabulary else new_graph()
-        for record in records:
-            self.add(graph, record)
-        graph += self.inspector_names(records)
-        return graph
+    def parse(self, iri: str) -> "IriParts | None":
+        """The inverse of iri(): what an instance IRI names, or None if it is not one of ours.
+        '<base>inspection/dudley-2016-01-11/judgement/x' -> IriParts('inspection',
+        'dudley-2016-01-11', ('judgement', 'x'))."""
+        iri = str(iri)
+        if not iri.startswith(str(self.base)):
+            return None
+        kind, _, rest = iri[len(self.base):].partition("/")
+        key, *path = rest.split("/") if rest else [""]
+        return IriParts(kind, key, tuple(path)) if kind and key else None
+
+    def report_iri(self, record: ReportRecord) -> URIRef:
+        return self.iri("report", record_key(record))
+
+    def inspection_iri(self, record: ReportRecord) -> URIRef:
+        return self.iri("inspection", record_key(record))
 
     def record_graph(self, record: ReportRecord) -> Graph:
         """One record's triples (its authority and inspectors included, their names not)."""
@@ -103,7 +117,7 @@ class Mapper:
     def add(self, graph: Graph, record: ReportRecord) -> URIRef:
         key = record_key(record)
         authority = self._authority(graph, record)
-        report = self.iri("report", key)
+        report = self.report_iri(record)
         graph.add((report, KG.sourceFile, Literal(record.source_file)))
         graph.add((report, KG.sha256, Literal(record.sha256)))
         graph.add((report, KG.pageCount, Literal(record.page_count, datatype=XSD.integer)))
@@ -124,7 +138,7 @@ class Mapper:
         graph.add((report, RDFS.label, Literal(f"Report: {label}")))
         graph.add((report, DCTERMS.publisher, Literal("Ofsted")))
         self._findings(graph, report, record)
-        inspection = self.iri("inspection", key)
+        inspection = self.inspection_iri(record)
         graph.add((inspection, RDF.type, KG[record.kind]))
         graph.add((inspection, RDFS.label, Literal(label)))
         graph.add((inspection, KG.inspectionOf, authority))
@@ -245,28 +259,3 @@ def _spellings(records: list[ReportRecord]) -> dict[str, Counter]:
 def to_ntriples(graph: Graph) -> str:
     """N-Triples with lines sorted, so equal graphs give equal text."""
     return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
-
-
-def vocabulary_ntriples() -> str:
-    return to_ntriples(vocabulary_graph())
-
-
-def turtle_from_ntriples(chunks: Iterable[str], path: Path | None = None) -> tuple[bytes, int]:
-    """Deterministic Turtle from N-Triples chunks whose lines are each sorted (to_ntriples):
-    lines merged in order, duplicates dropped, written by Oxigraph's serializer (rdflib's takes
-    ~30 s on the whole corpus graph; this takes under a second). Returns (Turtle, triples)."""
-    import heapq
-
-    import pyoxigraph as ox
-
-    lines, previous = [], None
-    for line in heapq.merge(*(chunk.splitlines(keepends=True) for chunk in chunks)):
-        if line != previous and line.strip():
-            lines.append(line)
-            previous = line
-    triples = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                        prefixes={k: str(v) for k, v in sorted(PREFIXES.items())})
-    if path is not None:
-        Path(path).write_bytes(data)
-    return data, len(lines)

@@ -64,13 +64,16 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read(path: Path, display: str | None = None, reader: str = "pdfium") -> Document:
-    """Read one file. Raises a kg.errors.KgError subclass naming the file and the reason."""
+def read(path: Path, display: str | None = None, reader: str = "pdfium", data: bytes | None = None,
+         sha256: str | None = None) -> Document:
+    """Read one file (or its bytes, already read, and their sha256). Raises a kg.errors.KgError
+    subclass naming the file and the reason."""
     display = display or str(path)
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     if not data.strip():
         raise errors.EmptyFile(display)
-    digest = sha256_of(data)
+    digest = sha256 or sha256_of(data)
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES:
         raw_pages = _read_pdf(data, display, reader)
@@ -78,6 +81,8 @@ def read(path: Path, display: str | None = None, reader: str = "pdfium") -> Docu
         raw_pages = _read_text(data, display)
     else:
         raise errors.UnsupportedFormat(display, f"'{suffix or path.name}' is neither PDF nor text")
+    if not raw_pages:
+        raise errors.NoPages(display)
     pages = [normalise_page(p) for p in raw_pages]
     if sum(len(p) for p in pages) < MIN_CHARS_PER_PAGE * max(1, len(pages)):
         raise errors.NoTextLayer(display, f"{len(pages)} page(s), almost no extractable text")
@@ -119,6 +124,8 @@ def _pages_pdfium(data: bytes, display: str) -> list[str]:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        if _page_count(data) == 0:  # PDFium refuses a page-less file with "PDFium: Success"
+            raise errors.NoPages(display) from None
         raise _classify_pdf_error(display, str(exc)) from None
     try:
         pages = []
@@ -130,6 +137,18 @@ def _pages_pdfium(data: bytes, display: str) -> list[str]:
         return pages
     finally:
         pdf.close()
+
+
+def _page_count(data: bytes) -> int | None:
+    """The number of pages as pdfminer counts them (None if it cannot tell)."""
+    import io
+
+    try:
+        from pdfminer.pdfpage import PDFPage
+
+        return sum(1 for _ in PDFPage.get_pages(io.BytesIO(data)))
+    except Exception:  # pdfminer raises many unrelated types: the caller reports PDFium's reason
+        return None
 
 
 def _pages_pdfplumber(data: bytes, display: str) -> list[str]:

@@ -1,0 +1,99 @@
+"""Assemble: one report per inspection, every record's triples merged into one deterministic
+graph, and the checks no single record can make (nodes shared between records).
+
+The same report given twice (the same bytes, or the same inspection from two files: the same
+record key) is built once; the later file gets a `duplicate-report` warning naming both.
+"""
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..rdf import PREFIXES, Mapper, record_key, to_ntriples, vocabulary_graph
+from ..records import Finding, ReportRecord
+from ..validate import ValidationReport, Violation
+
+
+def deduplicate(records: list[ReportRecord]) -> tuple[list[ReportRecord], dict[str, Finding]]:
+    """Records kept (first of each report, in input order) and a finding per duplicate file."""
+    seen: dict[str, str] = {}
+    kept, duplicates = [], {}
+    for record in records:
+        first = seen.get(record.sha256) or seen.get(record_key(record))
+        if first is not None:
+            same = "the same bytes as" if seen.get(record.sha256) else "the same inspection as"
+            duplicates[record.source_file] = Finding(
+                "duplicate-report", f"{record.source_file} is {same} {first}; built once, from {first}",
+                record.source_file, snippet=record_key(record))
+            continue
+        seen[record.sha256] = seen[record_key(record)] = record.source_file
+        kept.append(record)
+    return kept, duplicates
+
+
+@lru_cache(maxsize=1)
+def vocabulary_ntriples() -> str:
+    return to_ntriples(vocabulary_graph())
+
+
+@dataclass
+class Merged:
+    ntriples: str  # sorted, duplicate-free N-Triples of the whole graph
+    triples: int
+
+
+def merge(chunks: list[str]) -> Merged:
+    """One sorted, duplicate-free N-Triples text from chunks whose lines are each sorted."""
+    lines, previous = [], None
+    for line in heapq.merge(*(chunk.splitlines(keepends=True) for chunk in chunks)):
+        if line != previous and line.strip():
+            lines.append(line)
+            previous = line
+    return Merged("".join(lines), len(lines))
+
+
+def graph_chunks(records: list[ReportRecord], ntriples: dict[str, str], mapper: Mapper,
+                 vocabulary: str | None = None) -> list[str]:
+    """Vocabulary, each record's triples, and the inspectors' names chosen across records."""
+    names = to_ntriples(mapper.inspector_names(records))
+    return [vocabulary or vocabulary_ntriples()] + [ntriples[r.sha256] for r in records] + [names]
+
+
+def turtle(merged: Merged) -> bytes:
+    """Deterministic Turtle written by Oxigraph's serializer (rdflib's takes ~30 s on the
+    corpus graph; this takes about a second)."""
+    import pyoxigraph as ox
+
+    triples = ox.parse(merged.ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                        prefixes={k: str(v) for k, v in sorted(PREFIXES.items())})
+
+
+def validate_shared(record_chunks: list[str], names: str) -> ValidationReport:
+    """SHACL on the nodes that more than one record describes (authorities, inspectors, and any
+    node two records would merge): everything said about them by every record, their names,
+    the types of the nodes they point to, and the vocabulary. Each record's own nodes are
+    validated by its worker; together the two cover the whole graph."""
+    from rdflib import Graph
+
+    from ..validate import validate_graph
+
+    owners: dict[str, int] = {}
+    for chunk in record_chunks:
+        for subject in {line.split(" ", 1)[0] for line in chunk.splitlines() if line}:
+            owners[subject] = owners.get(subject, 0) + 1
+    shared = {s for s, n in owners.items() if n > 1}
+    lines = {line for chunk in record_chunks for line in chunk.splitlines() if line.split(" ", 1)[0] in shared}
+    objects = {line.split(" ", 2)[2].rsplit(" .", 1)[0].strip() for line in lines}
+    typing_lines = {line for chunk in record_chunks for line in chunk.splitlines()
+                    if line.split(" ", 1)[0] in objects and " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line}
+    graph = vocabulary_graph()
+    graph.parse(data="\n".join(sorted(lines | typing_lines)) + "\n" + names, format="nt")
+    return validate_graph(graph)
+
+
+def combine(by_record: list[list[dict]], shared: list[Violation]) -> ValidationReport:
+    violations = sorted({Violation(**v) for vs in by_record for v in vs} | set(shared),
+                        key=lambda v: (v.focus, v.path, v.message))
+    return ValidationReport(not violations, violations)

@@ -1,0 +1,211 @@
+"""The extraction cache (`out/.kg-cache/`): the one module that knows its keys, entries and state.
+
+    key      sha256 of the input's bytes + PDF reader + code version (code, reference data,
+             shapes, base IRI): never size or modification time
+    entry    entries/<key>.json: the record (plain JSON of the dataclasses), its N-Triples and
+             its SHACL results. JSON, not pickle: loading an entry never executes code.
+    state    state.json: what the last graph written into this folder was built from, so a
+             build with nothing changed rewrites nothing; graph.nt: that graph as N-Triples,
+             so the next build updates the store by the difference instead of reloading it
+    vocab    vocabulary.json: the ontology and vocabularies as N-Triples, per code version
+
+Every file is written atomically (kg.outputs). A damaged or foreign entry is discarded with a
+`cache-entry-discarded` warning and the input is extracted again; a damaged state file only
+means the graph is written again.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import types
+import typing
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from ..outputs import atomic_write
+from ..records import Finding, ReportRecord
+
+FORMAT = 1
+
+
+class Cache:
+    def __init__(self, root: Path | None, version: str, reader: str):
+        self.root = Path(root) if root else None
+        self.version = version
+        self.reader = reader
+        self.findings: list[Finding] = []  # entries discarded during this build
+
+    def key(self, sha256: str) -> str:
+        return f"{sha256}-{self.reader}-{self.version}"
+
+    def _entry(self, sha256: str) -> Path:
+        return self.root / "entries" / f"{self.key(sha256)}.json"
+
+    def get(self, sha256: str, display: str, validate: bool):
+        """(record, ntriples, violations) cached for these bytes under this name, or None."""
+        if self.root is None:
+            return None
+        path = self._entry(sha256)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return self._discard(path, display, exc.strerror or type(exc).__name__)
+        try:
+            entry = json.loads(data)
+            if entry.get("format") != FORMAT or entry.get("key") != self.key(sha256):
+                raise ValueError("written for another key or format")
+            record = decode(ReportRecord, entry["record"])
+            ntriples, violations = entry["ntriples"], entry["violations"]
+            if record.sha256 != sha256 or not isinstance(ntriples, str):
+                raise ValueError("content does not match its key")
+        except Exception as exc:  # any damage at all: the entry is rebuilt, never trusted
+            return self._discard(path, display, f"{type(exc).__name__}: {exc}"[:200])
+        if record.source_file != display:  # same bytes under another name: the graph names the file
+            return None
+        if validate and violations is None:
+            return None
+        return record, ntriples, violations or []
+
+    def put(self, record: ReportRecord, ntriples: str, violations: list[dict] | None) -> None:
+        if self.root is None:
+            return
+        entry = {"format": FORMAT, "key": self.key(record.sha256), "record": encode(record),
+                 "ntriples": ntriples, "violations": violations}
+        atomic_write(self._entry(record.sha256), json.dumps(entry, ensure_ascii=False))
+
+    def _discard(self, path: Path, display: str, reason: str):
+        self.findings.append(Finding("cache-entry-discarded",
+                                     f"cache entry {path.name} could not be used ({reason}); extracted again",
+                                     display))
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return None
+
+    def vocabulary(self, make) -> str:
+        """The ontology and vocabularies as N-Triples: make() once per code version, then
+        vocabulary.json (parsing the Turtle with rdflib costs ~0.4 s a build)."""
+        if self.root is None:
+            return make()
+        path = self.root / "vocabulary.json"
+        try:
+            entry = json.loads(path.read_bytes())
+            text = entry["ntriples"]
+            if entry["key"] == self.version and hashlib.sha256(text.encode("utf-8")).hexdigest() == entry["sha256"]:
+                return text
+        except FileNotFoundError:
+            pass
+        except Exception as exc:  # damaged: made again
+            self.findings.append(Finding("cache-entry-discarded", f"cache entry {path.name} could not be used "
+                                         f"({type(exc).__name__}); made again", str(path)))
+        text = make()
+        atomic_write(path, json.dumps({"key": self.version, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                                       "ntriples": text}))
+        return text
+
+    # ------------------------------------------------------------ state of the last build
+
+    @property
+    def _state_file(self) -> Path:
+        return self.root / "state.json"
+
+    def state(self) -> dict:
+        if self.root is None:
+            return {}
+        try:
+            state = json.loads(self._state_file.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        return state if isinstance(state, dict) else {}
+
+    def save_state(self, state: dict, ntriples: str | None = None) -> None:
+        """The state of the graph just written and its N-Triples (graph.nt, then state.json:
+        state names the sha256 of graph.nt, so a stale or damaged graph.nt is never used)."""
+        if self.root is None:
+            return
+        if ntriples is not None:
+            data = ntriples.encode("utf-8")
+            atomic_write(self.root / "graph.nt", data)
+            state = {**state, "ntriples_sha256": hashlib.sha256(data).hexdigest()}
+        atomic_write(self._state_file, json.dumps(state, sort_keys=True))
+
+    def graph_ntriples(self, state: dict) -> str | None:
+        """The N-Triples of the last graph written (None if missing or not the one in state)."""
+        if self.root is None or not state.get("ntriples_sha256"):
+            return None
+        try:
+            data = (self.root / "graph.nt").read_bytes()
+        except OSError:
+            return None
+        return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == state["ntriples_sha256"] else None
+
+
+# ------------------------------------------------------------ records <-> JSON
+
+def encode(value):
+    """Plain JSON of a record: dataclasses as objects, dates as ISO strings, tuples as lists."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def decode(tp, value):
+    """The inverse of encode, driven by the dataclasses' type hints (raises on a mismatch)."""
+    return _decoder(tp)(value)
+
+
+@lru_cache(maxsize=None)
+def _decoder(tp):
+    """A function turning encode's JSON for type `tp` back into a value, built once per type
+    (a cache entry holds thousands of values: dispatching on the type for each is too slow)."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [t for t in typing.get_args(tp) if t is not type(None)]
+        inner = _decoder(options[0])
+        return lambda v: None if v is None else inner(v)
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp) if f.init]
+
+        def dataclass_of(v):
+            if not isinstance(v, dict):
+                raise TypeError(f"{tp.__name__}: expected an object")
+            return tp(**{name: field(v[name]) for name, field in fields if name in v})
+        return dataclass_of
+    if origin is list:
+        item = _decoder(typing.get_args(tp)[0])
+        return lambda v: [item(x) for x in _list(v)]
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if all(t in (str, int) for t in args):  # (page, line) pairs: thousands per record
+            def plain(v):
+                if type(v) is not list or len(v) != len(args):
+                    raise TypeError(f"expected a list of {len(args)}")
+                return tuple(v)
+            return plain
+        items = [_decoder(t) for t in args]
+        return lambda v: tuple(d(x) for d, x in zip(items, _list(v), strict=True))
+    if tp is date:
+        return date.fromisoformat
+    if tp in (str, int, bool, float):
+        def checked(v):
+            if not isinstance(v, tp):
+                raise TypeError(f"expected {tp.__name__}, got {type(v).__name__}")
+            return v
+        return checked
+    return lambda v: v
+
+
+def _list(value):
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    return value

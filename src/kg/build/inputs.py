@@ -1,0 +1,84 @@
+"""Plan the build: find the input files under the given paths and read each one once.
+
+A file's bytes are read here, hashed (the hash keys the cache and becomes kg:sha256) and
+handed to the workers, so no file is read twice. A file or folder that cannot be read is an
+input that failed, with one line naming it and the reason; it is never skipped silently.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..readers import PDF_SUFFIXES, TEXT_SUFFIXES, sha256_of
+
+INPUT_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+
+
+@dataclass
+class Input:
+    path: Path
+    display: str  # relative to the argument's parent: the graph does not depend on the cwd
+    data: bytes | None = None
+    sha256: str | None = None
+    error: str | None = None  # the file (or folder) could not be read
+
+
+def discover(paths: list[Path]) -> list[Input]:
+    """Input files (and unreadable entries) under the given files/folders, sorted by display
+    path. Raises FileNotFoundError for an argument that does not exist."""
+    found: dict[str, Input] = {}
+    for root in map(Path, paths):
+        if root.is_dir():
+            for item in _walk(root, Path(root.resolve().name)):
+                found[item.display] = item
+        elif root.exists() or root.is_symlink():
+            found[root.name] = Input(root, root.name)
+        else:
+            raise FileNotFoundError(f"{root}: no such file or folder")
+    return [found[display] for display in sorted(found)]
+
+
+def _walk(folder: Path, shown: Path):
+    """Inputs under one folder; an unreadable subfolder or entry becomes a failed input."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as exc:
+        yield Input(folder, f"{shown.as_posix()}/", error=f"{shown.as_posix()}/: cannot read folder ({_reason(exc)})")
+        return
+    for entry in entries:
+        path, display = Path(entry.path), shown / entry.name
+        try:
+            is_dir = entry.is_dir()
+        except OSError as exc:
+            yield Input(path, display.as_posix(), error=f"{display.as_posix()}: cannot be read ({_reason(exc)})")
+            continue
+        if is_dir:
+            yield from _walk(path, display)
+        elif path.suffix.lower() in INPUT_SUFFIXES:
+            yield Input(path, display.as_posix())
+
+
+def load(item: Input) -> Input:
+    """Read the file's bytes and hash them (sets item.error instead when it cannot be read)."""
+    if item.error:
+        return item
+    try:
+        mode = item.path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            item.error = f"{item.display}: cannot be read (not a regular file)"
+            return item
+        item.data = item.path.read_bytes()
+    except OSError as exc:
+        item.error = f"{item.display}: cannot be read ({_reason(exc)})"
+        return item
+    item.sha256 = sha256_of(item.data)
+    return item
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError) and os.path.islink(getattr(exc, "filename", "") or ""):
+        return "dangling symbolic link"
+    return exc.strerror or type(exc).__name__

@@ -1,0 +1,170 @@
+"""The build: plan inputs -> extract in workers -> assemble -> validate -> write.
+
+A failure in one file is recorded in the build report and never stops the others. Extracted
+records are cached by content hash, so unchanged files are not extracted again; if nothing
+changed, nothing is rewritten. When no input could be built, nothing is written at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from .. import __version__
+from ..outputs import OutputDir
+from ..paths import DATA_DIR, ONTOLOGY_DIR, SEEDS_DIR, VOCAB_DIR
+from . import assemble, write
+from .cache import Cache
+from .inputs import discover, load
+from .result import BuildResult, FileResult
+from .workers import Job, Outcome, run_jobs
+
+
+def code_version() -> str:
+    """Changes whenever the code, the reference data, the vocabularies or the shapes change."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parents[1]
+    data = sorted(DATA_DIR.glob("*.csv")) + sorted(VOCAB_DIR.glob("*.ttl")) + sorted(ONTOLOGY_DIR.glob("*.ttl"))
+    for path in sorted(package.rglob("*.py")) + data:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reader: str = "pdfium",
+          base: str | None = None, validate: bool = True, cache: bool = True,
+          workers: int | None = None, progress: bool = False) -> BuildResult:
+    """Build the knowledge graph from files/folders (default: the embedded seeds/).
+
+    With out_dir, writes graph.ttl, the persistent store, build-report.json (and the cache)
+    atomically. Raises FileNotFoundError for a path that does not exist and
+    kg.errors.OutputError when an output cannot be written.
+    """
+    from ..rdf import DEFAULT_BASE, Mapper
+
+    started = time.perf_counter()
+    base = base or DEFAULT_BASE
+    out = OutputDir(out_dir) if out_dir else None
+    version = _digest(code_version(), base)[:16]
+    store = Cache(out.cache if (cache and out) else None, version, reader)
+    phases: dict[str, float] = {}
+
+    def lap(phase: str, since: float) -> float:
+        now = time.perf_counter()
+        phases[phase] = phases.get(phase, 0.0) + now - since
+        return now
+
+    inputs = [load(item) for item in discover([Path(p) for p in (paths or [SEEDS_DIR])])]
+    timer = lap("read", started)
+    outcomes: dict[str, Outcome] = {}
+    cached: set[str] = set()
+    jobs = []
+    for item in inputs:
+        if item.error:
+            outcomes[item.display] = Outcome(item.display, error=item.error)
+            continue
+        hit = store.get(item.sha256, item.display, validate)
+        if hit:
+            outcomes[item.display] = Outcome(item.display, hit[0], ntriples=hit[1], violations=hit[2])
+            cached.add(item.display)
+        else:
+            jobs.append(Job(item.path, item.display, item.data, item.sha256, reader))
+        item.data = None
+    timer = lap("cache", timer)
+    extracted, worker_seconds = run_jobs(jobs, base, validate, workers, progress)
+    del jobs
+    phases.update(worker_seconds)
+    timer = time.perf_counter()
+    for outcome in extracted:
+        outcomes[outcome.display] = outcome
+        if outcome.record is not None:
+            write.guarded(store.root, store.put, outcome.record, outcome.ntriples,
+                          outcome.violations if validate else None)
+    timer = lap("cache", timer)
+
+    records, duplicates = assemble.deduplicate(
+        [outcomes[i.display].record for i in inputs if outcomes[i.display].record is not None])
+    files = [_file_result(outcomes[i.display], i.display in cached, duplicates.get(i.display)) for i in inputs]
+    result = BuildResult(records, files, pages=sum(r.page_count for r in records), findings=store.findings)
+    if not records:  # nothing recognised: the previous outputs stay as they are
+        result.seconds = time.perf_counter() - started
+        result.phases = phases
+        return result
+
+    mapper = Mapper(base)
+    ntriples = {r.sha256: outcomes[r.source_file].ntriples for r in records}
+    vocabulary = write.guarded(store.root, store.vocabulary, assemble.vocabulary_ntriples)
+    chunks = assemble.graph_chunks(records, ntriples, mapper, vocabulary)
+    fingerprint = _digest(version, str(validate), *chunks)
+    state = store.state()
+    by_record = [outcomes[r.source_file].violations for r in records]
+    previous = _read(out.graph) if out else None
+    if (previous is not None and state.get("fingerprint") == fingerprint
+            and state.get("graph_sha256") == write.sha256(previous)):
+        result.unchanged, result.turtle, result.triples = True, previous, state.get("triples", 0)
+        if validate:
+            from ..validate import Violation
+            result.validation = assemble.combine(by_record, [Violation(**v) for v in state.get("shared_violations", [])])
+        if not write.store_is_current(out):
+            result.store = write.write_store(out, previous, state["graph_sha256"], ntriples=False)
+            timer = lap("store", timer)
+    else:
+        merged = assemble.merge(chunks)
+        result.turtle, result.triples = assemble.turtle(merged), merged.triples
+        timer = lap("serialise", timer)
+        shared = []
+        if validate:
+            shared = assemble.validate_shared(chunks[1:-1], chunks[-1]).results
+            result.validation = assemble.combine(by_record, shared)
+            timer = lap("shacl", timer)
+        if out:
+            graph_sha = write.sha256(result.turtle)
+            # The store may be updated by the difference only if it holds the graph state knows.
+            held = (store.graph_ntriples(state) if state.get("graph_sha256")
+                    and write.stamped_sha256(out) == state["graph_sha256"] else None)
+            write.write_graph(out, result.turtle)
+            timer = lap("write", timer)
+            result.store = write.write_store(out, merged.ntriples.encode("utf-8"), graph_sha, previous=held)
+            timer = lap("store", timer)
+            write.guarded(store.root, store.save_state, {
+                "fingerprint": fingerprint, "triples": merged.triples, "graph_sha256": graph_sha,
+                "shared_violations": [vars(v) for v in shared]}, merged.ntriples)
+            timer = lap("cache", timer)
+    result.written = out is not None
+    result.seconds = time.perf_counter() - started
+    result.phases = phases
+    if out:
+        write.write_report(out, result.report_dict())
+    return result
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _file_result(outcome: Outcome, cached: bool, duplicate) -> FileResult:
+    result = FileResult(outcome.display, error=outcome.error, cached=cached)
+    record = outcome.record
+    if record is not None:
+        result.kind = record.kind
+        result.authority = record.authority.name
+        result.facts = {"judgements": len(record.judgements), "roles": len(record.roles),
+                        "recommendations": len(record.recommendations),
+                        "themes": sum(1 for m in record.theme_mentions if m.area is None)}
+        result.warnings = list(record.warnings)
+        result.info = list(record.info)
+    if duplicate is not None:
+        result.duplicate = True
+        result.warnings.append(duplicate)
+    return result

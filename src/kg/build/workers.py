@@ -1,0 +1,232 @@
+"""Extract in workers: a batch of read files -> records, their N-Triples and SHACL results.
+
+Each worker process handles one batch end to end and validates the batch's records together
+while their graphs are still in memory (pySHACL runs on one core, so batches give the
+parallelism). Workers never write anything: the parent writes the cache. A worker exits with
+its parent, however the parent ends (Ctrl-C, SIGTERM, SIGKILL): on Linux the kernel kills it
+(PR_SET_PDEATHSIG), elsewhere a watcher thread notices the parent has gone.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..errors import KgError
+from ..records import ReportRecord
+
+
+@dataclass
+class Job:
+    path: Path
+    display: str
+    data: bytes
+    sha256: str
+    reader: str
+
+
+@dataclass
+class Outcome:
+    display: str
+    record: ReportRecord | None = None
+    error: str | None = None
+    ntriples: str = ""
+    violations: list[dict] = field(default_factory=list)  # kg.validate.Violation as dicts
+
+
+def extract_file(path: Path, display: str, reader: str = "pdfium", data: bytes | None = None,
+                 sha256: str | None = None) -> ReportRecord:
+    """Read, classify, extract and theme-tag one file (raises KgError on bad input)."""
+    from ..extract import extract
+    from ..readers import read
+    from ..theming import tag
+
+    return tag(extract(read(path, display, reader, data=data, sha256=sha256)))
+
+
+def run_batch(jobs: list[Job], base: str, validate: bool) -> tuple[list[Outcome], dict[str, float]]:
+    """Extract, map and (optionally) validate a batch: the outcomes and seconds per phase."""
+    from ..rdf import Mapper, to_ntriples
+
+    mapper = Mapper(base)
+    outcomes: list[Outcome] = []
+    graphs = []
+    seconds = {"extract": 0.0, "rdf": 0.0, "shacl": 0.0}
+    for job in jobs:
+        started = time.perf_counter()
+        try:
+            record = extract_file(job.path, job.display, job.reader, job.data, job.sha256)
+        except KgError as exc:
+            outcomes.append(Outcome(job.display, error=str(exc)))
+        except Exception as exc:  # a bug on one file must not stop the others; it is reported
+            outcomes.append(Outcome(job.display, error=f"{job.display}: extraction failed unexpectedly "
+                                                        f"({type(exc).__name__}: {exc})"))
+        else:
+            extracted = time.perf_counter()
+            graph = mapper.record_graph(record)
+            graphs.append(graph)
+            record.sections = []  # text stretches, used only to tag themes: not sent back nor cached
+            outcomes.append(Outcome(job.display, record, ntriples=to_ntriples(graph)))
+            seconds["rdf"] += time.perf_counter() - extracted
+            started += time.perf_counter() - extracted
+        seconds["extract"] += time.perf_counter() - started
+        _tick()
+    built = [o for o in outcomes if o.record is not None]
+    if validate and built:
+        started = time.perf_counter()
+        _validate_batch(mapper, built, graphs)
+        seconds["shacl"] += time.perf_counter() - started
+    return outcomes, seconds
+
+
+def _validate_batch(mapper, built: list[Outcome], graphs: list) -> None:
+    """Validate the batch's records together; each violation is charged to the record whose
+    inspection or report it is about (a node shared by records, to every record of the batch)."""
+    from ..rdf import record_key, vocabulary_graph
+    from ..validate import validate_graph
+
+    union = vocabulary_graph()
+    for graph in graphs:
+        union += graph
+    union += mapper.inspector_names([o.record for o in built])
+    by_key = {record_key(o.record): o for o in built}
+    for violation in validate_graph(union).results:
+        parts = mapper.parse(violation.focus)
+        owner = by_key.get(parts.key) if parts and parts.kind in ("inspection", "report") else None
+        for o in [owner] if owner else built:
+            o.violations.append(asdict(violation))
+
+
+def partition(jobs: list[Job], batches: int) -> list[list[Job]]:
+    """Split jobs into batches of about equal total size (largest first, greedy)."""
+    bins: list[list[Job]] = [[] for _ in range(max(1, batches))]
+    sizes = [0] * len(bins)
+    for job in sorted(jobs, key=lambda j: (-len(j.data), j.display)):
+        smallest = sizes.index(min(sizes))
+        bins[smallest].append(job)
+        sizes[smallest] += len(job.data)
+    return [sorted(b, key=lambda j: j.display) for b in bins if b]
+
+
+# ------------------------------------------------------------------ the pool
+
+_ticks = None  # in a worker: queue for progress (one item per file done)
+
+
+def _tick() -> None:
+    if _ticks is not None:
+        _ticks.put(1)
+
+
+def _worker_init(parent: int, ticks) -> None:
+    """Runs first in every worker: die with the parent, leave Ctrl-C to the parent."""
+    global _ticks
+    _ticks = ticks
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides, and stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _die_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before we could ask to die with it
+        os._exit(1)
+
+
+def _die_with_parent() -> bool:
+    """Ask the kernel to SIGKILL this process when its parent ends (Linux prctl)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def run_jobs(jobs: list[Job], base: str, validate: bool, workers: int | None = None,
+             progress: bool = False) -> tuple[list[Outcome], dict[str, float]]:
+    """Outcomes of all jobs (one batch per worker process; in-process if few jobs) and the
+    seconds per phase summed over workers. On any interruption every worker is stopped."""
+    if not jobs:
+        return [], {}
+    bar = None
+    if progress:
+        from tqdm import tqdm
+        bar = tqdm(total=len(jobs), unit="file", desc="extracting", file=sys.stderr)
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    try:
+        if workers <= 1 or len(jobs) < 8:
+            global _ticks
+            _ticks = _BarTicks(bar)
+            try:
+                return run_batch(jobs, base, validate)
+            finally:
+                _ticks = None
+        return _run_pool(partition(jobs, workers), base, validate, bar)
+    finally:
+        bar and bar.close()
+
+
+def _run_pool(batches: list[list[Job]], base: str, validate: bool, bar):
+    import multiprocessing
+
+    context = multiprocessing.get_context()
+    ticks = context.SimpleQueue()
+    pool = ProcessPoolExecutor(max_workers=len(batches), mp_context=context,
+                               initializer=_worker_init, initargs=(os.getpid(), ticks))
+    try:
+        futures = [pool.submit(run_batch, batch, base, validate) for batch in batches]
+        pending = set(futures)
+        while pending:
+            _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            while not ticks.empty():
+                ticks.get()
+                bar and bar.update()
+        outcomes, seconds = [], {}
+        for future in futures:
+            batch_outcomes, batch_seconds = future.result()
+            outcomes += batch_outcomes
+            for phase, value in batch_seconds.items():
+                seconds[phase] = seconds.get(phase, 0.0) + value
+        pool.shutdown()
+        return outcomes, seconds
+    except BaseException:
+        _stop_workers(pool)
+        raise
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate every worker now (they write nothing, so nothing is left half-written)."""
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(timeout=2)
+        if child.is_alive():
+            child.kill()
+            child.join(timeout=2)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _BarTicks:
+    """Progress for an in-process batch: put(1) advances the bar."""
+
+    def __init__(self, bar):
+        self.bar = bar
+
+    def put(self, n: int) -> None:
+        if self.bar:
+            self.bar.update(n)

@@ -1,0 +1,97 @@
+"""Write the build's outputs into the output folder, each one atomically (kg.outputs).
+
+Order: graph.ttl, then the persistent store and its stamp, then build-report.json. A build
+killed at any point leaves the previous complete file in place; a store whose stamp does not
+match graph.ttl is simply not used by readers.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import OutputError
+from ..outputs import OutputDir, atomic_directory, atomic_write
+
+
+@contextmanager
+def _guard(path: Path):
+    """Turn an OSError while writing `path` into an OutputError naming the file and the reason."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(str(exc.filename or path), exc.strerror or type(exc).__name__) from None
+
+
+def guarded(path: Path | None, function, *args):
+    """Call function(*args); an OSError becomes an OutputError naming `path`."""
+    with _guard(path):
+        return function(*args)
+
+
+def write_graph(out: OutputDir, turtle: bytes) -> None:
+    with _guard(out.graph):
+        atomic_write(out.graph, turtle)
+
+
+def store_is_current(out: OutputDir) -> bool:
+    """True if the store exists and was loaded from graph.ttl as it is now."""
+    try:
+        stamp = json.loads(out.store_stamp.read_bytes())
+        stat = out.graph.stat()
+    except (OSError, ValueError):
+        return False
+    return (out.store.is_dir() and isinstance(stamp, dict) and stamp.get("size") == stat.st_size
+            and stamp.get("mtime_ns") == stat.st_mtime_ns)
+
+
+def write_store(out: OutputDir, data: bytes, sha256: str, ntriples: bool = True,
+                previous: str | None = None) -> str:
+    """A new Oxigraph store of the graph replaces out.store whole, then is stamped with the
+    graph.ttl it holds. With `previous` (the N-Triples the current store was loaded from, when
+    that store is current) the store is copied and only the difference applied; otherwise the
+    graph (N-Triples, or Turtle) is bulk-loaded. Returns "updated" or "loaded"."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    how = "loaded"
+    with _guard(out.store):
+        with atomic_directory(out.store) as folder:
+            if previous is not None and ntriples:
+                shutil.copytree(out.store, folder, dirs_exist_ok=True)
+                store = ox.Store(str(folder))
+                old, new = set(previous.splitlines()), set(data.decode("utf-8").splitlines())
+                for quad in ox.parse("\n".join(sorted(old - new)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+                    store.remove(quad)
+                store.extend(ox.parse("\n".join(sorted(new - old)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+                how = "updated"
+            else:
+                store = ox.Store(str(folder))
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES if ntriples else ox.RdfFormat.TURTLE)
+            store.flush()
+            del store
+        stat = out.graph.stat()
+        atomic_write(out.store_stamp, json.dumps(
+            {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256}, sort_keys=True) + "\n")
+    return how
+
+
+def stamped_sha256(out: OutputDir) -> str | None:
+    """The sha256 of the graph.ttl the store was loaded from, if the store is current."""
+    if not store_is_current(out):
+        return None
+    try:
+        return json.loads(out.store_stamp.read_bytes()).get("sha256")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def write_report(out: OutputDir, report: dict) -> None:
+    with _guard(out.report):
+        atomic_write(out.report, json.dumps(report, indent=2, default=str) + "\n")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

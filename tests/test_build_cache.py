@@ -1,0 +1,119 @@
+"""The extraction cache: keyed by content, JSON entries, damage discarded with a warning."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from kg.build import build
+from kg.outputs import OutputDir
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+WALSALL = "003_4132d220367c3fd2.txt"
+
+
+def walsall(tmp_path: Path) -> Path:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(SEEDS / WALSALL, inputs / "walsall.txt")
+    return inputs / "walsall.txt"
+
+
+def test_an_edit_keeping_size_and_mtime_is_seen(tmp_path):
+    target = walsall(tmp_path)
+    out = tmp_path / "out"
+    build([target.parent], out)
+    stat = target.stat()
+    text = target.read_text(encoding="utf-8")
+    assert "Crown copyright 2017" in text
+    edited = text.replace("Crown copyright 2017", "Crown copyright 2018")  # same size
+    target.write_text(edited, encoding="utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert target.stat().st_size == stat.st_size and target.stat().st_mtime_ns == stat.st_mtime_ns
+    result = build([target.parent], out)
+    assert not result.files[0].cached
+    assert result.records[0].sha256 == hashlib.sha256(target.read_bytes()).hexdigest()
+    assert f'"{result.records[0].sha256}"'.encode() in result.turtle
+
+
+def test_entries_are_json_and_load_back_to_the_same_graph(tmp_path):
+    target = walsall(tmp_path)
+    out = OutputDir(tmp_path / "out")
+    first = build([target.parent], out.root)
+    entries = list((out.cache / "entries").glob("*.json"))
+    assert len(entries) == 1 and not list(out.cache.rglob("*.pickle"))
+    entry = json.loads(entries[0].read_text(encoding="utf-8"))
+    assert entry["record"]["authority"]["name"] == "Walsall"
+    assert entry["record"]["sha256"] in entries[0].name
+    out.graph.unlink()
+    again = build([target.parent], out.root)
+    assert again.files[0].cached and again.turtle == first.turtle
+    assert again.records[0] == first.records[0]
+
+
+def test_a_damaged_entry_is_discarded_with_a_warning_and_rebuilt(tmp_path):
+    target = walsall(tmp_path)
+    out = OutputDir(tmp_path / "out")
+    first = build([target.parent], out.root)
+    (entry,) = (out.cache / "entries").glob("*.json")
+    for damage in (b"\x80garbage", b'{"format": 1}', entry.read_bytes()[:100], b"[]"):
+        entry.write_bytes(damage)
+        again = build([target.parent], out.root)
+        assert not again.files[0].cached and again.turtle == first.turtle
+        (finding,) = again.findings
+        assert finding.code == "cache-entry-discarded" and finding.file.endswith("walsall.txt")
+        report = json.loads(out.report.read_text())
+        assert report["findings"][0]["code"] == "cache-entry-discarded"
+        assert json.loads(entry.read_text())["record"]["authority"]["name"] == "Walsall"
+
+
+def test_a_damaged_state_file_only_means_the_graph_is_written_again(tmp_path):
+    target = walsall(tmp_path)
+    out = OutputDir(tmp_path / "out")
+    first = build([target.parent], out.root)
+    (out.cache / "state.json").write_bytes(b"\x00\x01 not json")
+    again = build([target.parent], out.root)
+    assert not again.unchanged and again.files[0].cached and again.turtle == first.turtle
+    assert build([target.parent], out.root).unchanged
+
+
+def _cached_walsall(tmp_path: Path):
+    from kg.build import build as run
+    from kg.build.cache import Cache
+    from kg.build.pipeline import _digest, code_version
+    from kg.rdf import DEFAULT_BASE
+
+    target = walsall(tmp_path)
+    out = OutputDir(tmp_path / "out")
+    record = run([target.parent], out.root).records[0]
+    cache = Cache(out.cache, _digest(code_version(), DEFAULT_BASE)[:16], "pdfium")
+    assert cache.get(record.sha256, record.source_file, True)[0] == record
+    return cache, record
+
+
+def test_any_bytes_in_an_entry_are_rebuilt_never_raised(tmp_path_factory):
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    cache, record = _cached_walsall(tmp_path_factory.mktemp("fuzz"))
+    (entry,) = (cache.root / "entries").glob("*.json")
+    good = entry.read_bytes()
+    json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                               lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                               max_leaves=20)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()),
+                     st.integers(0, len(good)).map(lambda n: good[:n])))
+    def check(data):
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_bytes(data)
+        cache.findings.clear()
+        hit = cache.get(record.sha256, record.source_file, True)
+        if data == good:
+            assert hit is not None
+        else:
+            assert hit is None and [f.code for f in cache.findings] == ["cache-entry-discarded"]
+            assert not entry.exists()
+    check()

@@ -1,0 +1,157 @@
+"""The build's outputs: written whole or not at all, never replaced by a bad or empty build,
+one line and a documented exit code when the output folder cannot be written."""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.build import build
+from kg.cli import main
+from kg.exitcodes import ExitCode
+from kg.outputs import OutputDir
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+from make_inputs import write_bad_inputs  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def two_seeds(folder: Path, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names or ("000_284825235fdca148.txt", "003_4132d220367c3fd2.txt"):
+        shutil.copy(SEEDS / name, folder)
+    return folder
+
+
+def test_empty_input_leaves_a_good_graph_untouched(tmp_path, capsys):
+    out = OutputDir(tmp_path / "out")
+    assert main(["build", str(two_seeds(tmp_path / "good")), "-o", str(out.root), "-q"]) == ExitCode.OK
+    before = {p: p.read_bytes() for p in (out.graph, out.report, out.store_stamp)}
+    (tmp_path / "empty").mkdir()
+    for strict in ([], ["--strict"]):
+        assert main(["build", str(tmp_path / "empty"), "-o", str(out.root), "-q", *strict]) == ExitCode.INPUT_FAILED
+        err = capsys.readouterr().err
+        assert "nothing to build from" in err and "no PDF or text files found" in err and str(out.graph) in err
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_only_bad_inputs_leave_a_good_graph_untouched(tmp_path, capsys):
+    out = OutputDir(tmp_path / "out")
+    main(["build", str(two_seeds(tmp_path / "good")), "-o", str(out.root), "-q"])
+    graph = out.graph.read_bytes()
+    bad = tmp_path / "bad"
+    expected = write_bad_inputs(bad)
+    (bad / "notes.docx").unlink()
+    assert main(["build", str(bad), "-o", str(out.root), "-q"]) == ExitCode.INPUT_FAILED
+    assert f"all {len(expected) - 1} input(s) failed" in capsys.readouterr().err
+    assert out.graph.read_bytes() == graph
+
+
+def test_a_build_killed_while_writing_leaves_the_previous_graph(tmp_path, monkeypatch, capsys):
+    out = OutputDir(tmp_path / "out")
+    main(["build", str(two_seeds(tmp_path / "a")), "-o", str(out.root), "-q"])
+    graph = out.graph.read_bytes()
+
+    def killed(fd):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(os, "fsync", killed)
+    code = main(["build", str(two_seeds(tmp_path / "b", "004_d10c8fed4ddb3ab2.txt")), "-o", str(out.root), "-q"])
+    assert code == ExitCode.INTERRUPTED
+    assert "interrupted; previous outputs left intact" in capsys.readouterr().err
+    assert out.graph.read_bytes() == graph
+    assert not [p for p in out.root.rglob(".tmp-*")]
+
+
+def test_an_output_folder_that_is_a_file_is_one_line_and_file_error(tmp_path, capsys):
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    code = main(["build", str(two_seeds(tmp_path / "in")), "-o", str(blocker), "-q"])
+    err = capsys.readouterr().err
+    assert code == ExitCode.FILE_ERROR
+    assert err.count("\n") == 1 and err.startswith("kg: error: ") and str(blocker) in err
+    assert "Traceback" not in err
+
+
+def test_a_full_disk_is_one_line_and_keeps_the_previous_graph(tmp_path, monkeypatch, capsys):
+    out = OutputDir(tmp_path / "out")
+    main(["build", str(two_seeds(tmp_path / "a")), "-o", str(out.root), "-q"])
+    graph = out.graph.read_bytes()
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: _Full(fd))
+    code = main(["build", str(two_seeds(tmp_path / "b", "004_d10c8fed4ddb3ab2.txt")), "-o", str(out.root),
+                 "-q", "--no-cache"])
+    err = capsys.readouterr().err
+    assert code == ExitCode.FILE_ERROR and "No space left on device" in err and "graph.ttl" in err
+    assert out.graph.read_bytes() == graph
+
+
+class _Full:
+    """A file handle on a full disk."""
+
+    def __init__(self, fd):
+        self.fd = fd
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        os.close(self.fd)
+        return False
+
+    def write(self, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_the_store_is_written_beside_the_graph_and_stamped(tmp_path):
+    out = OutputDir(tmp_path / "out")
+    result = build([two_seeds(tmp_path / "in")], out.root)
+    stamp = json.loads(out.store_stamp.read_text())
+    stat = out.graph.stat()
+    import hashlib
+    assert stamp == {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+                     "sha256": hashlib.sha256(out.graph.read_bytes()).hexdigest()}
+    store = ox.Store.read_only(str(out.store))
+    assert len(store) == result.triples
+    dudley = ox.NamedNode("https://w3id.org/ofsted-kg/id/inspection/dudley-2016-01-11")
+    assert list(store.quads_for_pattern(dudley, None, None))
+    del store
+    again = build([tmp_path / "in"], out.root)
+    assert again.unchanged and json.loads(out.store_stamp.read_text()) == stamp
+
+
+def test_a_missing_store_is_written_again_on_a_no_change_build(tmp_path):
+    out = OutputDir(tmp_path / "out")
+    first = build([two_seeds(tmp_path / "in")], out.root)
+    shutil.rmtree(out.store)
+    again = build([tmp_path / "in"], out.root)
+    assert again.unchanged
+    assert len(ox.Store.read_only(str(out.store))) == first.triples
+
+
+def store_triples(folder: Path) -> set[str]:
+    store = ox.Store.read_only(str(folder))
+    try:
+        return {str(q.triple) for q in store.quads_for_pattern(None, None, None)}
+    finally:
+        del store
+
+
+def test_the_store_is_updated_by_the_difference_and_equals_the_graph(tmp_path):
+    out = OutputDir(tmp_path / "out")
+    inputs = two_seeds(tmp_path / "in")
+    assert build([inputs], out.root).store == "loaded"
+    shutil.copy(SEEDS / "004_d10c8fed4ddb3ab2.txt", inputs)
+    (inputs / "000_284825235fdca148.txt").unlink()
+    result = build([inputs], out.root)
+    assert result.store == "updated"
+    graph = {str(t) for t in ox.parse(out.graph.read_bytes(), format=ox.RdfFormat.TURTLE)}
+    assert store_triples(out.store) == graph and len(graph) == result.triples
+    (out.cache / "graph.nt").write_text("damaged")  # no trustworthy old graph: load it whole
+    shutil.copy(SEEDS / "001_87759ed1007758fa.txt", inputs)
+    assert build([inputs], out.root).store == "loaded"
+    assert store_triples(out.store) == {str(t) for t in ox.parse(out.graph.read_bytes(), format=ox.RdfFormat.TURTLE)}
