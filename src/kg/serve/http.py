@@ -94,6 +94,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(Response(200, "text/html; charset=utf-8", index_page(self.server)))
         if url.path == "/network" or url.path.startswith("/network/"):
             return self._send(self._network(url.path))
+        from ..explore import route  # /id/..., /def/..., /.well-known/void: the linked-data explorer
+        response = route(self.server.endpoint, url.path, self.headers.get("Accept"), self.headers.get("Host"))
+        if response:
+            return self._send(response)
         self._send(error(404, f"Not found: {url.path}. The SPARQL endpoint is /sparql; the query page is /."))
 
     do_HEAD = do_GET  # _send leaves the body out

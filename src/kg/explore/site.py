@@ -1,0 +1,55 @@
+"""`kg site`: the explorer's pages as a static site (relative links, works from file:// and on
+any static host), each page with its resource's Turtle beside it, the assets and the VoID
+description, written as a whole (kg.outputs.atomic_directory)."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..outputs import atomic_directory
+from .describe import description, serialize
+from .html import asset
+from .iris import HOME, Links
+from .pages import Explorer
+from .store import load_store
+from .void import built_at, void_document
+
+
+@dataclass
+class SiteResult:
+    out: Path
+    pages: int
+    files: int
+    seconds: float
+
+
+def write_site(graph: Path | str, out: Path | str, *, sparql: str | None = None) -> SiteResult:
+    """Write every page of the graph's explorer under `out` (replacing it only once complete).
+    sparql: the URL of a SPARQL endpoint or query page to link to (none by default)."""
+    started = time.perf_counter()
+    explorer = Explorer(load_store(graph))
+    out = Path(out)
+    files = pages = 0
+    with atomic_directory(out) as tmp:
+        for key in [HOME, *explorer.page_keys()]:
+            links = Links(static=True, here=key, sparql=sparql)
+            html = explorer.html(key, links)
+            if html is None:
+                continue
+            target = tmp / links.file(key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+            pages += 1
+            files += 1
+            if key != HOME:
+                iri = explorer.resolve(key)
+                (tmp / links.file(key, ".ttl")).write_bytes(serialize(description(explorer.store, iri), "turtle"))
+                files += 1
+        (tmp / "_assets").mkdir()
+        for name in ("explore.css", "explore.js"):
+            (tmp / "_assets" / name).write_text(asset(name), encoding="utf-8")
+            files += 1
+        (tmp / "void.ttl").write_bytes(void_document(explorer, "turtle", sparql=sparql, built=built_at(Path(graph))))
+        files += 1
+    return SiteResult(out, pages, files, time.perf_counter() - started)
