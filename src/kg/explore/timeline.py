@@ -13,7 +13,7 @@ LEFT, RIGHT, TOP, ROW, WIDTH = 250, 20, 28, 26, 900
 OVERALL = "https://w3id.org/ofsted-kg/def#OverallEffectiveness"
 
 
-def _clip(text: str, n: int = 40) -> str:
+def _clip(text: str, n: int = 36) -> str:
     return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
@@ -70,5 +70,5 @@ def timeline(judgements: list[dict], visits: list[dict], href) -> str:
     legend = "".join(f'<li><span class="sw" style="background:{COLOURS[r]}"></span>{SHORT[r]} = {name}</li>'
                      for r, name in (("1", "Outstanding"), ("2", "Good"), ("3", "Requires improvement / Adequate"),
                                      ("4", "Inadequate")))
-    return (f'<figure class="timeline">{"".join(out)}<figcaption><ul class="legend">{legend}'
+    return (f'<figure class="timeline"><div class="scroll">{"".join(out)}</div><figcaption><ul class="legend">{legend}'
             f'<li>◆ visit or review without grades</li></ul></figcaption></figure>')
