@@ -8,7 +8,6 @@ recommendations) are shown on the inspection's page, at an anchor.
 """
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -69,15 +68,20 @@ class Links:
         if not self.static:
             path = "/" + quote(target, safe="/-_.~") + suffix
             return path + fragment
-        rel = posixpath.relpath(self.file(target, suffix or ".html"), posixpath.dirname(self.file(self.here)) or ".")
-        return quote(rel, safe="/-_.~") + fragment
+        return quote(self._relative(self.file(target, suffix or ".html")), safe="/-_.~") + fragment
 
     def asset(self, name: str) -> str:
-        if not self.static:
-            return "/id/_assets/" + name
-        return posixpath.relpath("_assets/" + name, posixpath.dirname(self.file(self.here)) or ".")
+        return "/id/_assets/" + name if not self.static else self._relative("_assets/" + name)
 
     def void(self) -> str:
-        if not self.static:
-            return "/.well-known/void"
-        return posixpath.relpath("void.ttl", posixpath.dirname(self.file(self.here)) or ".")
+        return "/.well-known/void" if not self.static else self._relative("void.ttl")
+
+    def _relative(self, target: str) -> str:
+        """target (a site file) relative to the page being written (both site-relative paths;
+        posixpath.relpath would ask the OS for the working directory on every link)."""
+        here = self.file(self.here).split("/")[:-1]
+        parts = target.split("/")
+        common = 0
+        while common < len(here) and common < len(parts) - 1 and here[common] == parts[common]:
+            common += 1
+        return "/".join([".."] * (len(here) - common) + parts[common:])

@@ -17,6 +17,7 @@ from .timeline import timeline
 KG_NS = str(KG)
 INSPECTION_KINDS = {KG_NS + k for k in ("Inspection", "SIFInspection", "ILACSInspection", "LegacyInspection",
                                         "LSCBReview", "MonitoringVisit", "FocusedVisit")}
+INCOMING_SHOWN = 100  # rows of "Pointed to by" on a generic page
 LABEL_PREDICATES = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
 
 
@@ -277,10 +278,15 @@ class Explorer:
                 return esc(node.value)
             return esc(str(node))
         rows = [[term(t.predicate), term(t.object)] for t in triples if t.subject.value == iri]
-        incoming = [[self._a(q.subject.value, _short(q.subject.value), href), term(q.predicate)]
-                    for q in self.store.quads_for_pattern(None, None, ox.NamedNode(iri))][:200]
+        incoming, more = [], 0
+        for n, q in enumerate(self.store.quads_for_pattern(None, None, ox.NamedNode(iri))):
+            if n < INCOMING_SHOWN:
+                incoming.append([self._a(q.subject.value, _short(q.subject.value), href), term(q.predicate)])
+            else:
+                more += 1
+        note = f'<p class="muted">… and {more:,} more; ask the SPARQL endpoint for all of them.</p>' if more else ""
         body = (section("Description", table(["Property", "Value"], rows))
-                + section("Pointed to by", table(["Resource", "Property"], incoming)))
+                + section("Pointed to by", table(["Resource", "Property"], incoming) + note if incoming else ""))
         return title, kind, body
 
     # home ----------------------------------------------------------
