@@ -262,3 +262,21 @@ def test_kg_site_command(graph_file, tmp_path):
     bad.write_text("not turtle <<<", encoding="utf-8")
     broken = run("site", "-g", str(bad), "-o", str(tmp_path / "y"))
     assert broken.returncode == 5 and "bad.ttl: not a readable RDF file" in broken.stderr
+
+
+# ------------------------------------------------------------------ the README stays true
+
+def test_readme_content_negotiation_examples_are_real(served):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Browsing the graph: the linked-data explorer and `kg site`", 1)[1].split("\n## ", 1)[0]
+    assert "`kg site -o DIR" in readme
+    _, headers, _ = get(served, "/id/authority/dudley", "text/html")
+    for name in ("Vary", "Content-Location", "Link"):
+        assert f"\n{name}: {headers[name]}\n" in section, name
+    _, _, ttl = get(served, "/id/authority/dudley", "text/turtle")
+    shown = "\n".join(line for line in ttl.splitlines() if not line.startswith("@prefix"))
+    assert shown in section
+    _, _, nt = get(served, "/id/authority/dudley.nt")
+    assert "\n".join(nt.splitlines()[:2]) in section
+    for path, accept in (("/id/authority/atlantis", None), ("/id/authority/dudley", "application/rdf+xml")):
+        assert get(served, path, accept)[2].strip() in section
