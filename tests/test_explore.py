@@ -280,3 +280,25 @@ def test_readme_content_negotiation_examples_are_real(served):
     assert "\n".join(nt.splitlines()[:2]) in section
     for path, accept in (("/id/authority/atlantis", None), ("/id/authority/dudley", "application/rdf+xml")):
         assert get(served, path, accept)[2].strip() in section
+
+
+def test_extraction_findings_on_the_report_are_shown_when_the_graph_has_them(graph_file):
+    """The extraction warnings on a report node (however the graph names their class, as long
+    as it is a kind of finding or warning) appear on the inspection page; none, no section."""
+    import pyoxigraph as ox
+
+    store = Endpoint.from_file(graph_file).store
+    explorer = Explorer(store)
+    page = explorer.html("id/inspection/dudley-2016-01-11", Links())
+    assert "Extraction warnings" not in page
+    report, finding = ox.NamedNode(ID + "report/dudley-2016-01-11"), ox.NamedNode(ID + "report/dudley-2016-01-11/finding/1")
+    for s, p, o in ((report, ox.NamedNode(KG + "hasFinding"), finding),
+                    (finding, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(KG + "ExtractionFinding")),
+                    (finding, ox.NamedNode(KG + "code"), ox.Literal("team-list-incomplete")),
+                    (finding, ox.NamedNode(KG + "message"), ox.Literal("The team list continues on a page that was not read")),
+                    (finding, ox.NamedNode(KG + "page"), ox.Literal("44", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))):
+        store.add(ox.Quad(s, p, o))
+    page = Explorer(store).html("id/inspection/dudley-2016-01-11", Links())
+    warnings = page[page.index("Extraction warnings"):]
+    assert "team-list-incomplete" in warnings and "The team list continues on a page that was not read" in warnings
+    assert "<td>44</td>" in warnings

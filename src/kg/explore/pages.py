@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from ..rdf import DEFAULT_BASE, KG
 from .describe import description
 from .html import day, esc, facts, grade, json_script, layout, link, section, table
-from .iris import HOME, Links, iris_of, key_of
+from .iris import HOME, Links, iris_of, key_of, page_key
 from .store import exists, select
 from .timeline import timeline
 
@@ -281,13 +281,33 @@ class Explorer:
         incoming, more = [], 0
         for n, q in enumerate(self.store.quads_for_pattern(None, None, ox.NamedNode(iri))):
             if n < INCOMING_SHOWN:
-                incoming.append([self._a(q.subject.value, _short(q.subject.value), href), term(q.predicate)])
+                incoming.append([self._a(q.subject.value, self._name(q.subject.value), href), term(q.predicate)])
             else:
                 more += 1
         note = f'<p class="muted">… and {more:,} more; ask the SPARQL endpoint for all of them.</p>' if more else ""
         body = (section("Description", table(["Property", "Value"], rows))
                 + section("Pointed to by", table(["Resource", "Property"], incoming) + note if incoming else ""))
         return title, kind, body
+
+    def _label(self, iri: str) -> str | None:
+        for predicate in LABEL_PREDICATES:
+            for quad in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None):
+                return quad.object.value
+        return None
+
+    def _name(self, iri: str) -> str:
+        """A readable name: the label, else the page it sits on and its place there
+        ('Dudley SIF inspection 2016-01-11 › judgement/overall-effectiveness')."""
+        label = self._label(iri)
+        if label:
+            return label
+        key = self.key(iri)
+        if key:
+            page, anchor = page_key(key)
+            parent = self.resolve(page) if anchor else None
+            if parent:
+                return f"{self._label(parent) or _short(parent)} › {anchor}"
+        return _short(iri)
 
     # home ----------------------------------------------------------
 

@@ -108,7 +108,10 @@ def _void(explorer: Explorer, endpoint, path: str, accept: str | None, host: str
                               "application/n-triples.")
         fmt = "turtle" if wanted == "html" else wanted
     sparql = f"http://{host}/sparql" if host else None
-    body = void_document(explorer, fmt, sparql=sparql, built=built_at(endpoint.source))
+    cache = explorer.__dict__.setdefault("_void_documents", {})  # the served graph never changes
+    if (fmt, sparql) not in cache:
+        cache[(fmt, sparql)] = void_document(explorer, fmt, sparql=sparql, built=built_at(endpoint.source))
+    body = cache[(fmt, sparql)]
     media = RDF_FORMATS[fmt][0]
     return Response(200, media + ("; charset=utf-8" if media.startswith("text/") else ""), body,
                     {"Vary": "Accept", "Content-Location": "/.well-known/void" + _suffix(fmt)})
