@@ -302,3 +302,10 @@ def test_extraction_findings_on_the_report_are_shown_when_the_graph_has_them(gra
     warnings = page[page.index("Extraction warnings"):]
     assert "team-list-incomplete" in warnings and "The team list continues on a page that was not read" in warnings
     assert "<td>44</td>" in warnings
+
+
+def test_static_site_is_the_same_whatever_the_number_of_threads(graph_file, tmp_path):
+    one = write_site(graph_file, tmp_path / "one", workers=1).out
+    four = write_site(graph_file, tmp_path / "four", workers=4).out
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert files(one) == files(four) and len(files(one)) > 100

@@ -3,7 +3,9 @@ any static host), each page with its resource's Turtle beside it, the assets and
 description, written as a whole (kg.outputs.atomic_directory)."""
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,27 +26,37 @@ class SiteResult:
     seconds: float
 
 
-def write_site(graph: Path | str, out: Path | str, *, sparql: str | None = None) -> SiteResult:
+def write_site(graph: Path | str, out: Path | str, *, sparql: str | None = None,
+               workers: int | None = None) -> SiteResult:
     """Write every page of the graph's explorer under `out` (replacing it only once complete).
-    sparql: the URL of a SPARQL endpoint or query page to link to (none by default)."""
+    sparql: the URL of a SPARQL endpoint or query page to link to (none by default). Pages are
+    rendered by `workers` threads (Oxigraph answers queries without holding Python's lock);
+    the files are the same whatever the number."""
     started = time.perf_counter()
     explorer = Explorer(load_store(graph))
+    explorer.index(), explorer.counts()  # computed once, before the threads share them
     out = Path(out)
+
+    def render(key: str):
+        links = Links(static=True, here=key, sparql=sparql)
+        html = explorer.html(key, links)
+        ttl = None
+        if html is not None and key != HOME:
+            ttl = serialize(description(explorer.store, explorer.resolve(key)), "turtle")
+        return links.file(key), links.file(key, ".ttl"), html, ttl
+
     files = pages = 0
-    with atomic_directory(out) as tmp:
-        for key in [HOME, *explorer.page_keys()]:
-            links = Links(static=True, here=key, sparql=sparql)
-            html = explorer.html(key, links)
+    with atomic_directory(out) as tmp, ThreadPoolExecutor(workers or min(4, os.cpu_count() or 1)) as pool:
+        for html_file, ttl_file, html, ttl in pool.map(render, [HOME, *explorer.page_keys()]):
             if html is None:
                 continue
-            target = tmp / links.file(key)
+            target = tmp / html_file
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
             pages += 1
             files += 1
-            if key != HOME:
-                iri = explorer.resolve(key)
-                (tmp / links.file(key, ".ttl")).write_bytes(serialize(description(explorer.store, iri), "turtle"))
+            if ttl is not None:
+                (tmp / ttl_file).write_bytes(ttl)
                 files += 1
         (tmp / "_assets").mkdir()
         for name in ("explore.css", "explore.js"):
