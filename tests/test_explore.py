@@ -264,6 +264,22 @@ def test_kg_site_command(graph_file, tmp_path):
     assert broken.returncode == 5 and "bad.ttl: not a readable RDF file" in broken.stderr
 
 
+def test_an_empty_graph_never_replaces_a_site(graph_file, tmp_path):
+    run = lambda *args: subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True)
+    site = tmp_path / "site"
+    assert run("site", "-g", str(graph_file), "-o", str(site)).returncode == 0
+    before = (site / "index.html").read_bytes()
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    done = run("site", "-g", str(empty), "-o", str(site))
+    assert done.returncode == 3 and "empty.ttl: no authorities" in done.stderr and "Traceback" not in done.stderr
+    assert (site / "index.html").read_bytes() == before
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("keep me", encoding="utf-8")
+    done = run("site", "-g", str(graph_file), "-o", str(a_file))
+    assert done.returncode == 2 and "is not a folder" in done.stderr and a_file.read_text() == "keep me"
+
+
 # ------------------------------------------------------------------ the README stays true
 
 def test_readme_content_negotiation_examples_are_real(served):

@@ -28,8 +28,16 @@ def run_site(args) -> int:
     if not args.graph.is_file():
         print(f"kg: error: {args.graph}: no such file (run 'kg build' first?)", file=sys.stderr)
         return ExitCode.USAGE
+    from .site import EmptyGraph
+
     try:
         result = write_site(args.graph, args.out, sparql=args.sparql)
+    except EmptyGraph as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return ExitCode.INPUT_FAILED
+    except NotADirectoryError as exc:
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
     except SyntaxError as exc:
         print(f"kg: error: {args.graph}: not a readable RDF file ({exc})", file=sys.stderr)
         return ExitCode.FILE_ERROR

@@ -18,6 +18,10 @@ from .store import load_store
 from .void import built_at, void_document
 
 
+class EmptyGraph(ValueError):
+    """The graph holds nothing to publish (an empty or unrelated RDF file)."""
+
+
 @dataclass
 class SiteResult:
     out: Path
@@ -34,8 +38,13 @@ def write_site(graph: Path | str, out: Path | str, *, sparql: str | None = None,
     the files are the same whatever the number."""
     started = time.perf_counter()
     explorer = Explorer(load_store(graph))
-    explorer.index(), explorer.counts()  # computed once, before the threads share them
+    if not explorer.index():  # computed once here, before the threads share it
+        raise EmptyGraph(f"{graph}: no authorities, inspections, inspectors or reports in the graph; "
+                         "the site was not written")
+    explorer.counts()
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out}: exists and is not a folder")
 
     def render(key: str):
         links = Links(static=True, here=key, sparql=sparql)
