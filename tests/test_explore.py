@@ -182,6 +182,7 @@ def test_home_page_counts_and_search_index(served):
     assert ["Dudley", "authority", "/id/authority/dudley"] in index
     assert ["Peter McEntee", "inspector", "/id/inspector/peter-mcentee"] in index
     assert 'href="/"' in html and 'href="/.well-known/void"' in html and "/id/_assets/explore.js" in html
+    assert 'href="/#shared-inspectors"' in html  # the query page opens that example
 
 
 def test_ontology_terms_and_concepts_dereference(served):

@@ -337,7 +337,14 @@ class Explorer:
                 + (f"Ask your own questions on the {link(links.sparql, 'SPARQL query page')} (it has the example queries). "
                    if links.sparql else "")
                 + f"The dataset is described in {link(links.void(), 'VoID')}.</p>")
-        body = f'<ul class="counts">{tiles}</ul>{search}{more}{lists}'
+        examples = ""
+        if links.sparql:  # the query page opens the example named in its #fragment
+            from ..query import named_queries, question_of
+
+            items = "".join(f"<li>{link(links.sparql + '#' + name, question_of(path.read_text(encoding='utf-8')) or name)}</li>"
+                            for name, path in named_queries().items())
+            examples = section("Example questions (SPARQL)", f"<ul>{items}</ul>" if items else "")
+        body = f'<ul class="counts">{tiles}</ul>{search}{more}{lists}{examples}'
         return layout(links=links, key=HOME, iri=None, title="Ofsted children's services inspections",
                       kind="Explorer", body=body, search=True)
 
