@@ -129,9 +129,11 @@ class Explorer:
             people[r["inspector"]].append(f'{esc(r["roleLabel"])} ({esc((r.get("date") or "")[:4])})')
         team = "".join(f"<li>{self._a(p, names[p], href)} <span class='muted'>— {', '.join(dict.fromkeys(roles))}</span></li>"
                        for p, roles in sorted(people.items(), key=lambda kv: names[kv[0]]))
-        shared = [[self._a(r["other"], r["otherLabel"], href), esc(r["shared"]),
-                   esc(", ".join(sorted(r["names"].split("|"))))]
-                  for r in select(self.store, "authority-shared", authority=iri)]
+        shared = []
+        for r in select(self.store, "authority-shared", authority=iri):
+            who = sorted((entry.split(" ", 1) for entry in r["names"].split("|")), key=lambda pair: pair[1])
+            shared.append([self._a(r["other"], r["otherLabel"], href), esc(r["shared"]),
+                           ", ".join(self._a(person, name, href) for person, name in who)])
         body = (section("Codes", codes)
                 + section("Judgements over time", chart, "No graded judgements in the graph.")
                 + section("Inspections and visits", table(["Date", "Report", "Kind", "Overall"], rows),
