@@ -327,3 +327,20 @@ def test_static_site_is_the_same_whatever_the_number_of_threads(graph_file, tmp_
     four = write_site(graph_file, tmp_path / "four", workers=4).out
     files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert files(one) == files(four) and len(files(one)) > 100
+
+
+_segment = st.text(alphabet="abcdefghij-0123456789", min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(here=st.lists(_segment, min_size=1, max_size=4), target=st.lists(_segment, min_size=1, max_size=4))
+def test_static_links_resolve_to_the_target_file(here, target):
+    import posixpath
+
+    here_key, target_key = "id/" + "/".join(here), "id/" + "/".join(target[:2])  # pages are id/<kind>/<slug>
+    links = Links(static=True, here=here_key)
+    href = links.href(target_key)
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(links.file(here_key)), href))
+    assert resolved == links.file(target_key)
+    home = posixpath.normpath(posixpath.join(posixpath.dirname(links.file(here_key)), links.href("id/")))
+    assert home == "index.html"
