@@ -344,3 +344,15 @@ def test_static_links_resolve_to_the_target_file(here, target):
     assert resolved == links.file(target_key)
     home = posixpath.normpath(posixpath.join(posixpath.dirname(links.file(here_key)), links.href("id/")))
     assert home == "index.html"
+
+
+def test_iris_with_spaces_and_accents_dereference_with_ascii_headers(graph_file, tmp_path):
+    import pyoxigraph as ox
+
+    endpoint = Endpoint.from_file(graph_file)
+    odd = ox.NamedNode(ID + "inspector/zoë%20o'brien")
+    endpoint.store.add(ox.Quad(odd, ox.NamedNode(str(RDFS.label)), ox.Literal("Zoë O'Brien")))
+    response = route(endpoint, "/id/inspector/zo%C3%AB%2520o'brien", "text/turtle")
+    assert response.status == 200 and "Zoë O'Brien" in response.text
+    for value in response.headers.values():
+        value.encode("ascii")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import mimetypes
 import weakref
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from ..serve.app import Response, error
 from .describe import OFFERED, RDF_FORMATS, choose, description, serialize
@@ -53,7 +53,8 @@ def route(endpoint, path: str, accept: str | None, host: str | None = None) -> R
     chosen = fmt or choose(accept)
     if chosen is None:
         return error(406, f"Cannot answer in any of: {accept}. Offered: {OFFERED} (or add .html, .ttl, .jsonld, .nt).")
-    headers = {"Vary": "Accept", "Content-Location": "/" + key + _suffix(chosen), "Link": _alternates(key)}
+    path_key = quote(key, safe="/-_.~")  # headers are ASCII, whatever the IRI holds
+    headers = {"Vary": "Accept", "Content-Location": "/" + path_key + _suffix(chosen), "Link": _alternates(path_key)}
     if chosen == "html":
         body = explorer.html(key, links)
         return Response(200, HTML, body.encode("utf-8"), headers)
