@@ -154,6 +154,10 @@ def test_inspection_page_has_judgements_with_quotes_team_and_recommendations(ser
     assert record.sha256 in html and "000_284825235fdca148.txt" in html
     assert html.count('<li id="recommendation/') == len(record.recommendations)
     assert 'href="/def/theme/' in html
+    themes = html[html.index("Themes in the report"):]
+    mentioned = {m.theme: m.count for m in record.theme_mentions if m.area is None}
+    top = max(mentioned, key=lambda t: (mentioned[t], t))
+    assert f'href="/def/theme/{top}"' in themes and f" ({mentioned[top]})</a>" in themes
 
 
 def test_inspector_page_lists_inspections_roles_and_authorities(served):

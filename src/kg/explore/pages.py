@@ -202,10 +202,13 @@ class Explorer:
         warn = table(["Code", "Severity", "Message", "Page", "Text"],
                      [[esc(f.get("code")), esc(f.get("severity")), esc(f.get("message")), esc(f.get("page")),
                        esc(f.get("snippet"))] for f in findings])
+        themes = "".join(f"<li>{self._a(t['theme'], t['label'] + ' (' + t['mentions'] + ')', href)}</li>"
+                         for t in select(self.store, "inspection-themes", inspection=iri))
         body = (section("Summary", summary)
                 + section("Judgements", judgements, "No graded judgements (visits and reviews carry none).")
                 + section("Inspection team", team, "No team recorded in the report.")
                 + section("Recommendations", rec_html, "No recommendations recorded.")
+                + section("Themes in the report (times mentioned)", f'<ul class="tags">{themes}</ul>' if themes else "")
                 + (section("Extraction warnings", f'<div class="warning">{warn}</div>') if findings else ""))
         return info["label"], info["kind"], body
 
