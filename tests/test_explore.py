@@ -256,6 +256,9 @@ def test_static_pages_are_deterministic(graph_file, endpoint):
     explorer = Explorer(endpoint.store)
     links = Links(static=True, here="id/authority/dudley")
     assert explorer.html("id/authority/dudley", links) == Explorer(endpoint.store).html("id/authority/dudley", links)
+    first = route(endpoint, "/id/inspection/dudley-2016-01-11.ttl", None).body
+    again = route(Endpoint.from_file(graph_file), "/id/inspection/dudley-2016-01-11.ttl", None).body
+    assert first == again and len(first) > 1000
 
 
 def test_kg_site_command(graph_file, tmp_path):
