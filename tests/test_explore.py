@@ -177,6 +177,8 @@ def test_theme_page_lists_recommendations_across_authorities(served, endpoint):
     key = row["t"].value.replace("https://w3id.org/ofsted-kg/", "/")
     _, _, html = get(served, key)
     assert f"Recommendations on this theme ({row['n'].value}," in html
+    by_year = re.search(r"<dt>Recommendations by year</dt><dd>(.*?)</dd>", html).group(1)
+    assert sum(int(part.split(": ")[1]) for part in by_year.split(", ")) == int(row["n"].value)
 
 
 def test_home_page_counts_and_search_index(served):

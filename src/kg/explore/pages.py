@@ -259,7 +259,12 @@ class Explorer:
                        esc(r["text"]) + f' <span class="muted">({self._a(r["recommendation"], "p. " + str(r.get("page")), href)}'
                                         f' of {self._a(r["inspection"], r["inspectionLabel"], href)})</span>']
                       for r in recs]
-        body = (facts([("Definition", esc(definition))] + [(k, ", ".join(v)) for k, v in sorted(related.items())])
+        years = defaultdict(int)
+        for r in recs:
+            years[(r.get("date") or "")[:4] or "undated"] += 1
+        by_year = ", ".join(f"{y}: {n}" for y, n in sorted(years.items()))
+        body = (facts([("Definition", esc(definition))] + [(k, ", ".join(v)) for k, v in sorted(related.items())]
+                      + [("Recommendations by year", esc(by_year))])
                 + section(f"Recommendations on this theme ({len(recs)}, {authorities} authorities)",
                           table(["Date", "Authority", "Recommendation"], table_rows),
                           "No recommendation in the graph is tagged with this theme."))
