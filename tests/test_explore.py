@@ -123,6 +123,8 @@ def test_unknown_iris_are_404_and_unacceptable_syntax_406(served):
     assert get(served, "/id/authority/atlantis")[0] == 404
     assert get(served, "/id/authority/atlantis.ttl")[0] == 404
     assert get(served, "/def/NoSuchTerm")[0] == 404
+    status, headers, html = get(served, "/id/authority/atlantis", "text/html")  # a browser gets a page
+    assert status == 404 and headers["Content-Type"].startswith("text/html") and 'href="/id/"' in html
     status, _, body = get(served, "/id/authority/dudley", "application/rdf+xml")
     assert status == 406 and "text/turtle" in body
 

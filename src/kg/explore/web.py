@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 from ..serve.app import Response, error
 from .describe import OFFERED, RDF_FORMATS, choose, description, serialize
-from .html import asset
+from .html import asset, esc, layout, link
 from .iris import HOME, SUFFIXES, Links
 from .pages import Explorer
 from .void import built_at, void_document
@@ -47,7 +47,13 @@ def route(endpoint, path: str, accept: str | None, host: str | None = None) -> R
         return _html(explorer.home(links), "/id/")
     key, fmt = _split(explorer, path.lstrip("/"))
     if key is None:
-        return error(404, f"Not found: {path}. No resource with this IRI in the graph; the explorer's home is /id/.")
+        message = f"Not found: {path}. No resource with this IRI in the graph; the explorer's home is /id/."
+        if choose(accept) != "html" or not accept or "text/html" not in accept:
+            return error(404, message)
+        body = layout(links=links, key=HOME, iri=None, title="No such resource", kind="Not found",
+                      body=f"<p>{esc(message)}</p><p>{link('/id/', 'Search the explorer')} or "
+                           f"{link('/', 'ask the SPARQL endpoint')}.</p>")
+        return Response(404, HTML, body.encode("utf-8"))
     if key == "id/dataset":  # the dataset itself: its VoID description
         return _void(explorer, endpoint, "/.well-known/void" + ("" if fmt is None else _suffix(fmt)), accept, host)
     chosen = fmt or choose(accept)
