@@ -217,6 +217,8 @@ def test_void_describes_the_dataset(served, endpoint):
     assert partitions[URIRef(KG + "LocalAuthority")] == 3
     assert len(set(g.objects(d, URIRef("http://purl.org/dc/terms/source")))) == 5
     assert URIRef(DUDLEY) in set(g.objects(d, URIRef(VOID + "exampleResource")))
+    status, headers, home = get(served, "/id/", "text/turtle")  # the explorer's home, as data
+    assert status == 200 and headers["Content-Location"] == "/.well-known/void.ttl" and isomorphic(parsed(home, "turtle"), g)
     status, _, jsonld = get(served, "/.well-known/void", "application/ld+json")
     assert status == 200 and isomorphic(parsed(jsonld, "json-ld"), g)
 

@@ -43,7 +43,10 @@ def route(endpoint, path: str, accept: str | None, host: str | None = None) -> R
         return _void(explorer, endpoint, path, accept, host)
     if path.startswith("/id/_assets/"):
         return _asset(path[len("/id/_assets/"):])
-    if path in ("/id", "/id/"):
+    if path in ("/id", "/id/"):  # the home page; as data, the dataset's VoID description
+        wanted = choose(accept)
+        if wanted not in (None, "html"):
+            return _void(explorer, endpoint, "/.well-known/void" + _suffix(wanted), accept, host)
         return _html(explorer.home(links), "/id/")
     key, fmt = _split(explorer, path.lstrip("/"))
     if key is None:
