@@ -314,8 +314,9 @@ def test_readme_content_negotiation_examples_are_real(served):
 
 
 def test_extraction_findings_on_the_report_are_shown_when_the_graph_has_them(graph_file):
-    """The extraction warnings on a report node (however the graph names their class, as long
-    as it is a kind of finding or warning) appear on the inspection page; none, no section."""
+    """The extraction warnings on a report node (kg:hasFinding -> kg:ExtractionFinding, as the
+    extractor writes them; any class that is a kind of finding or warning) appear on the
+    inspection page; none, no section."""
     import pyoxigraph as ox
 
     store = Endpoint.from_file(graph_file).store
@@ -325,14 +326,16 @@ def test_extraction_findings_on_the_report_are_shown_when_the_graph_has_them(gra
     report, finding = ox.NamedNode(ID + "report/dudley-2016-01-11"), ox.NamedNode(ID + "report/dudley-2016-01-11/finding/1")
     for s, p, o in ((report, ox.NamedNode(KG + "hasFinding"), finding),
                     (finding, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(KG + "ExtractionFinding")),
-                    (finding, ox.NamedNode(KG + "code"), ox.Literal("team-list-incomplete")),
+                    (finding, ox.NamedNode(KG + "findingCode"), ox.Literal("team-list-incomplete")),
+                    (finding, ox.NamedNode(KG + "severity"), ox.NamedNode("http://www.w3.org/ns/shacl#Warning")),
+                    (finding, ox.NamedNode(KG + "evidence"), ox.Literal("Lead inspector: ... (continued)")),
                     (finding, ox.NamedNode(KG + "message"), ox.Literal("The team list continues on a page that was not read")),
                     (finding, ox.NamedNode(KG + "page"), ox.Literal("44", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))):
         store.add(ox.Quad(s, p, o))
     page = Explorer(store).html("id/inspection/dudley-2016-01-11", Links())
     warnings = page[page.index("Extraction warnings"):]
     assert "team-list-incomplete" in warnings and "The team list continues on a page that was not read" in warnings
-    assert "<td>44</td>" in warnings
+    assert "<td>44</td>" in warnings and "<td>Warning</td>" in warnings and "(continued)" in warnings
 
 
 def test_static_site_is_the_same_whatever_the_number_of_threads(graph_file, tmp_path):

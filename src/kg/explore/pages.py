@@ -200,7 +200,7 @@ class Explorer:
             rec_html += f'<ol class="recs">{lis}</ol>'
         findings = select(self.store, "inspection-findings", inspection=iri)
         warn = table(["Code", "Severity", "Message", "Page", "Text"],
-                     [[esc(f.get("code")), esc(f.get("severity")), esc(f.get("message")), esc(f.get("page")),
+                     [[esc(f.get("code")), esc(_short(f.get("severity") or "")), esc(f.get("message")), esc(f.get("page")),
                        esc(f.get("snippet"))] for f in findings])
         themes = "".join(f"<li>{self._a(t['theme'], t['label'] + ' (' + t['mentions'] + ')', href)}</li>"
                          for t in select(self.store, "inspection-themes", inspection=iri))

@@ -40,12 +40,6 @@ def select(store: ox.Store, name: str, **params: str) -> list[dict[str, str | No
     return [{n: _value(solution[n]) for n in names} for solution in result]
 
 
-def construct(store: ox.Store, name: str, **params: str) -> list[ox.Triple]:
-    """Triples of a CONSTRUCT file, sorted so the same graph gives the same bytes."""
-    triples = list(store.query(with_values(query_file(name), params or None)))
-    return sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-
-
 def exists(store: ox.Store, iri: str) -> bool:
     """True if the graph says anything about the IRI (as a subject)."""
     try:
