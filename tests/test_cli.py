@@ -8,7 +8,7 @@ from rdflib import Graph
 
 from kg.cli import make_parser, main
 
-COMMANDS = ["build", "validate", "query", "export", "network", "serve", "push", "table", "plot"]
+COMMANDS = ["build", "validate", "query", "export", "network", "serve", "push", "table", "plot", "site"]
 
 
 @pytest.fixture(scope="module")

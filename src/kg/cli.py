@@ -58,7 +58,7 @@ def _extra_commands():
     import importlib
 
     found = []
-    for module in ("kg.network.cli", "kg.serve.cli", "kg.push", "kg.analysis.cli"):
+    for module in ("kg.network.cli", "kg.serve.cli", "kg.push", "kg.analysis.cli", "kg.explore.cli"):
         try:
             found.append(importlib.import_module(module).register)
         except ModuleNotFoundError as exc:

@@ -122,9 +122,11 @@ class Handler(BaseHTTPRequestHandler):
     # -------------------------------------------------------------- routes
 
     # GET routes: (path prefix, method name). A prefix ending in '/' matches everything under it.
-    # Other features add their pages here (e.g. ("/id/", "_explore")).
+    # /id/..., /def/... and /.well-known/void are the linked-data explorer's (kg.explore).
     GET_ROUTES = [("/sparql", "_get_query"), ("/query", "_get_query"), ("/index.html", "_index"),
-                  ("/network/", "_get_network"), ("/network", "_get_network")]
+                  ("/network/", "_get_network"), ("/network", "_get_network"),
+                  ("/id/", "_explore"), ("/id", "_explore"), ("/def/", "_explore"), ("/def", "_explore"),
+                  ("/.well-known/void", "_explore")]
 
     def do_GET(self):
         self._guarded(self._route_get)
@@ -169,6 +171,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def _get_network(self, url):
         self._send(self._network(url.path))
+
+    def _explore(self, url):
+        from ..explore import route
+
+        response = route(self.server.endpoint, url.path, self.headers.get("Accept"), self.headers.get("Host"))
+        self._send(response or error(404, f"Not found: {url.path}. The SPARQL endpoint is /sparql; the query page is /."))
 
     def _read_body(self) -> bytes | None:
         """The request body (Content-Length or chunked); None after answering 400/413."""
