@@ -116,8 +116,8 @@ def run_build(args) -> int:
                 print(f"ok      {f.source_file}: {f.kind} of {f.authority} ({facts})")
             for warning in f.warnings:
                 print(f"WARNING {f.source_file}: {warning}")
-    for finding in result.findings:
-        print(f"WARNING {finding.file}: {finding}")
+    for finding in result.findings:  # about the build as a whole: cache entries, possible same person
+        print(f"{'WARNING' if finding.severity == 'warning' else 'INFO   '} {finding.file}: {finding}")
     if not result.records:
         inputs = ", ".join(str(p) for p in args.paths) or "seeds/"
         reason = f"all {len(result.files)} input(s) failed" if result.files else "no PDF or text files found"

@@ -17,6 +17,7 @@ from . import assemble, write
 from .cache import Cache
 from .inputs import discover, load
 from .result import BuildResult, FileResult
+from ..names import possible_same_person
 from .workers import Job, Outcome, run_jobs
 
 
@@ -93,7 +94,8 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     records, duplicates = assemble.deduplicate(
         [outcomes[i.display].record for i in inputs if outcomes[i.display].record is not None])
     files = [_file_result(outcomes[i.display], i.display in cached, duplicates.get(i.display)) for i in inputs]
-    result = BuildResult(records, files, pages=sum(r.page_count for r in records), findings=store.findings)
+    result = BuildResult(records, files, pages=sum(r.page_count for r in records),
+                         findings=store.findings + possible_same_person(records))
     if not records:  # nothing recognised: the previous outputs stay as they are
         result.seconds = time.perf_counter() - started
         result.phases = phases

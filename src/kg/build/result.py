@@ -36,7 +36,7 @@ class BuildResult:
     unchanged: bool = False  # nothing changed since the last build into the same folder
     written: bool = False  # outputs were written (never when no input could be built)
     store: str | None = None  # how the store was written: "loaded" (whole), "updated" (difference)
-    findings: list[Finding] = field(default_factory=list)  # about the build itself (cache)
+    findings: list[Finding] = field(default_factory=list)  # about the build as a whole (cache, possible same person)
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
     _graph: object = None
