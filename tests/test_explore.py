@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from kg.graphio import GraphFileError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
@@ -39,7 +41,7 @@ def graph_file(seed_graph, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def endpoint(graph_file) -> Endpoint:
-    return Endpoint.from_file(graph_file)
+    return Endpoint.from_file(graph_file, workers=0)
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +254,7 @@ def test_static_site_is_replaced_only_when_complete(graph_file, tmp_path):
     before = (out / "index.html").read_bytes()
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not turtle <<<", encoding="utf-8")
-    with pytest.raises(SyntaxError):
+    with pytest.raises(GraphFileError):
         write_site(bad, out)
     assert (out / "index.html").read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".tmp-")] == []
@@ -263,7 +265,7 @@ def test_static_pages_are_deterministic(graph_file, endpoint):
     links = Links(static=True, here="id/authority/dudley")
     assert explorer.html("id/authority/dudley", links) == Explorer(endpoint.store).html("id/authority/dudley", links)
     first = route(endpoint, "/id/inspection/dudley-2016-01-11.ttl", None).body
-    again = route(Endpoint.from_file(graph_file), "/id/inspection/dudley-2016-01-11.ttl", None).body
+    again = route(Endpoint.from_file(graph_file, workers=0), "/id/inspection/dudley-2016-01-11.ttl", None).body
     assert first == again and len(first) > 1000
 
 
@@ -276,7 +278,7 @@ def test_kg_site_command(graph_file, tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("not turtle <<<", encoding="utf-8")
     broken = run("site", "-g", str(bad), "-o", str(tmp_path / "y"))
-    assert broken.returncode == 5 and "bad.ttl: not a readable RDF file" in broken.stderr
+    assert broken.returncode == 5 and "bad.ttl: not a readable turtle graph" in broken.stderr
 
 
 def test_an_empty_graph_never_replaces_a_site(graph_file, tmp_path):
@@ -286,8 +288,13 @@ def test_an_empty_graph_never_replaces_a_site(graph_file, tmp_path):
     before = (site / "index.html").read_bytes()
     empty = tmp_path / "empty.ttl"
     empty.write_text("", encoding="utf-8")
-    done = run("site", "-g", str(empty), "-o", str(site))
-    assert done.returncode == 3 and "empty.ttl: no authorities" in done.stderr and "Traceback" not in done.stderr
+    done = run("site", "-g", str(empty), "-o", str(site))  # a damaged graph file, as for every command
+    assert done.returncode == 5 and "empty.ttl: graph file is empty" in done.stderr and "Traceback" not in done.stderr
+    assert (site / "index.html").read_bytes() == before
+    unrelated = tmp_path / "unrelated.ttl"  # good RDF, but nothing the explorer publishes
+    unrelated.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n", encoding="utf-8")
+    done = run("site", "-g", str(unrelated), "-o", str(site))
+    assert done.returncode == 3 and "unrelated.ttl: no authorities" in done.stderr and "Traceback" not in done.stderr
     assert (site / "index.html").read_bytes() == before
     a_file = tmp_path / "file.txt"
     a_file.write_text("keep me", encoding="utf-8")
@@ -319,7 +326,7 @@ def test_extraction_findings_on_the_report_are_shown_when_the_graph_has_them(gra
     inspection page; none, no section."""
     import pyoxigraph as ox
 
-    store = Endpoint.from_file(graph_file).store
+    store = Endpoint.from_file(graph_file, workers=0).store
     explorer = Explorer(store)
     page = explorer.html("id/inspection/dudley-2016-01-11", Links())
     assert "Extraction warnings" not in page
@@ -365,7 +372,7 @@ def test_static_links_resolve_to_the_target_file(here, target):
 def test_iris_with_spaces_and_accents_dereference_with_ascii_headers(graph_file, tmp_path):
     import pyoxigraph as ox
 
-    endpoint = Endpoint.from_file(graph_file)
+    endpoint = Endpoint.from_file(graph_file, workers=0)
     odd = ox.NamedNode(ID + "inspector/zoë%20o'brien")
     endpoint.store.add(ox.Quad(odd, ox.NamedNode(str(RDFS.label)), ox.Literal("Zoë O'Brien")))
     response = route(endpoint, "/id/inspector/zo%C3%AB%2520o'brien", "text/turtle")

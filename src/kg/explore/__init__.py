@@ -7,15 +7,8 @@ dataset; and the same pages written as a static site (`kg site`).
     html = explorer.html("id/authority/dudley", Links())
     write_site("out/graph.ttl", "site/")
 """
-from .iris import Links
-from .pages import Explorer
-from .store import load_store
-from .web import route
+from ..lazy import lazy_exports
 
-__all__ = ["Explorer", "Links", "load_store", "route", "write_site"]
-
-
-def write_site(*args, **kwargs):
-    from .site import write_site as write
-
-    return write(*args, **kwargs)
+_EXPORTS = {"Links": "iris", "Explorer": "pages", "load_store": "store", "route": "web", "write_site": "site"}
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

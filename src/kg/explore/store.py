@@ -18,10 +18,11 @@ EXPLORE_QUERIES = QUERIES_DIR / "explore"
 
 
 def load_store(graph: Path | str) -> ox.Store:
-    """The graph file in an in-memory Oxigraph store (the same loader `kg serve` uses)."""
-    from ..serve import Endpoint
+    """The graph in an Oxigraph store: the build's persistent store when current, else the file
+    loaded in memory (kg.graphio.open_store; GraphFileError if it is missing or damaged)."""
+    from ..graphio import open_store
 
-    return Endpoint.from_file(graph).store
+    return open_store(graph)
 
 
 @lru_cache(maxsize=None)

@@ -8,21 +8,12 @@ Modules: app (the endpoint: request -> response, content negotiation), workers (
 that evaluate queries), http (the HTTP server and its routes), cli (`kg serve`). What a query may
 be is decided in kg.sparql, answers are written by kg.results, graphs read by kg.graphio.
 """
+from ..lazy import lazy_exports
+
 _EXPORTS = {**dict.fromkeys(("DEFAULT_LIMIT", "DEFAULT_TIMEOUT", "Endpoint", "Response", "error"), "app"),
             **dict.fromkeys(("KgServer", "make_server", "serve"), "http")}
 
 __all__ = ["DEFAULT_LIMIT", "DEFAULT_TIMEOUT", "Endpoint", "KgServer", "Response", "error", "make_server", "serve"]
 
 
-def __getattr__(name: str):
-    """Import a submodule only when one of its names is first used (keeps `kg --help` fast)."""
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = globals()[name] = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
