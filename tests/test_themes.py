@@ -119,6 +119,33 @@ def test_narrower_match_does_not_add_broader_theme() -> None:
     assert themes_of("the adoption panel") == ["adoption"]
 
 
+def test_concepts_added_for_untagged_recommendations() -> None:
+    """Themes the dev corpus recommended on but the thesaurus lacked (tests/gold/README.md)."""
+    assert themes_of("Ensure that parental consent is sought before information is shared, "
+                     "unless it is necessary to dispense with consent.") == ["consent"]
+    assert themes_of("households where there is parental mental ill-health, or substance or "
+                     "alcohol misuse") == ["parental-mental-health-and-substance-misuse"]
+    assert themes_of("links with the prison mother and baby unit; pre-birth assessments "
+                     "for unborn babies") == ["babies-and-pre-birth"]
+    assert themes_of("Review the role of the Principal Social Worker and embed the "
+                     "practice framework") == ["practice-model"]
+    assert themes_of("Ensure that children become looked after without unnecessary delay") == [
+        "entry-to-care"]
+    assert themes_of("children who return home from care; re-unification work") == ["reunification"]
+
+
+def test_new_labels_keep_neighbouring_themes_apart() -> None:
+    # the longest phrase still decides: these stay with the theme they had
+    assert themes_of("return home interviews") == ["missing-from-home-or-care"]
+    assert themes_of("family group conferences") == ["kinship-care"]
+    assert themes_of("initial child protection conferences") == ["reviewing-and-conferences"]
+    assert themes_of("contingency plans") == themes_of("a clear contingency") == ["planning"]
+    assert themes_of("the Health and Wellbeing Board") == ["partnership-working"]
+    assert themes_of("a child protection medical") == ["child-protection-enquiries"]
+    # a psw in lower case is not the Principal Social Worker
+    assert themes_of("psw") == []
+
+
 def test_words_inside_other_words_do_not_match() -> None:
     assert themes_of("courtesy, neglectfully, mashed, pledged, dataset") == []
 
