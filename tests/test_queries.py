@@ -181,6 +181,9 @@ FIXTURE_ANSWERS = {
                                          D(2018, 10, 1), 1)]),
     "grade-distribution-by-year": ({}, [(2013, "Adequate", 3, 1), (2014, "Good", 2, 1), (2015, "Inadequate", 4, 1),
                                         (2018, "Good", 2, 1), (2019, "Requires improvement to be good", 3, 1)]),
+    "incomplete-reports": ({}, [("reports/800001_aston/ilacs 2018.pdf", "untagged-recommendation", 3,
+                                 "recommendation 2 matches no theme of the thesaurus",
+                                 "The consistency of practice across the county.")]),
     "grades-by-lead-inspector": ({}, [("Ann Reed", 3, 0, 0, 2, 1, 0), ("Dee Park", 2, 0, 1, 0, 0, 1),
                                       ("Bob Stone", 1, 0, 1, 0, 0, 0)]),
 }
