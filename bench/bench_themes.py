@@ -15,8 +15,8 @@ from kg.errors import KgError  # noqa: E402
 from kg.extract import extract  # noqa: E402
 from kg.rdf import Mapper  # noqa: E402
 from kg.readers import read  # noqa: E402
-from kg.theming import tag  # noqa: E402
-from kg.themes import tagger  # noqa: E402
+from kg.tagging import tag  # noqa: E402
+from kg.thesaurus import tagger  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -45,7 +45,7 @@ def main(argv: list[str]) -> int:
     mentions = with_themes - without
     # SHACL on the theme triples alone (vocabulary included), as the build validates them.
     from kg.rdf import KG as mapper_ns, vocabulary_graph
-    from kg.theming import tag as retag
+    from kg.tagging import tag as retag
     from kg.validate import validate_graph
     graph = vocabulary_graph()
     for record in records:

@@ -1,6 +1,6 @@
 """Theme tagging quality against hand-labelled recommendations.
 
-Runs kg.themes.themes_of on every recommendation in tests/gold/recommendation_themes.json and
+Runs kg.thesaurus.themes_of on every recommendation in tests/gold/recommendation_themes.json and
 prints micro precision and recall, counts per theme, and each false positive (with the phrase
 that matched) and false negative.
 
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kg.themes import find_themes  # noqa: E402
+from kg.thesaurus import find_themes  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold" / "recommendation_themes.json"
 PRECISION_TARGET = 0.90

@@ -12,7 +12,7 @@ from kg.extract.wordings import labels
 from kg.paths import DATA_DIR, QUERIES_DIR
 from kg.readers import Document
 from kg.text import normalise_page
-from kg.theming import tag
+from kg.tagging import tag
 
 ILACS_2019 = """Nottinghamshire County Council
 Inspection of local authority children's services
@@ -107,7 +107,7 @@ def test_a_recommendation_without_a_theme_is_warned():
 
 
 def test_board_governance_and_annual_reporting_recommendations_get_a_theme():
-    from kg.themes import themes_of
+    from kg.thesaurus import themes_of
     assert "safeguarding-partnership" in themes_of(
         "The Board should scrutinise all areas of service delivery as required by statutory guidance.")
     assert "safeguarding-partnership" in themes_of(

@@ -66,7 +66,7 @@ def _doc(text: str, name: str = "report.txt"):
 
 def _extract(text: str, name: str = "report.txt"):
     from kg.extract import extract
-    from kg.theming import tag
+    from kg.tagging import tag
     return tag(extract(_doc(text, name)))
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from kg.extract import extract
 from kg.readers import Document, read
-from kg.theming import tag
+from kg.tagging import tag
 
 from conftest import corpus_or_skip
 

@@ -9,7 +9,7 @@ from kg.errors import KgError
 from kg.extract import EXTRACTORS, extract
 from kg.readers import Document
 from kg.text import normalise_page
-from kg.theming import tag
+from kg.tagging import tag
 
 # Lines that steer the parsers into their deeper paths (titles, tables, team lists, lists).
 PHRASES = [

@@ -1,4 +1,4 @@
-"""Theme vocabulary (ontology/vocab/themes.ttl) and tagger (kg.themes)."""
+"""Theme vocabulary (ontology/vocab/themes.ttl) and tagger (kg.thesaurus)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, SKOS
 
-from kg.themes import THEMES_TTL, ThemeMatch, find_themes, theme_labels, themes_of
+from kg.thesaurus import THEMES_TTL, ThemeMatch, find_themes, theme_labels, themes_of
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold" / "recommendation_themes.json"

@@ -10,6 +10,7 @@ from typing import Iterable, NamedTuple
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
+from .graphio import load_graph
 from .names import ascii_folded, person_key, slug
 from .paths import ONTOLOGY_DIR, VOCAB_DIR
 from .records import ReportRecord
@@ -48,9 +49,9 @@ def new_graph(store: str = "default") -> Graph:
 def vocabulary_graph() -> Graph:
     """The ontology and every SKOS vocabulary in ontology/."""
     graph = new_graph()
-    graph.parse(ONTOLOGY_DIR / "kg.ttl")
+    load_graph(ONTOLOGY_DIR / "kg.ttl", graph)
     for path in sorted(VOCAB_DIR.glob("*.ttl")):
-        graph.parse(path)
+        load_graph(path, graph)
     return graph
 
 

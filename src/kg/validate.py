@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
+from .graphio import load_graph
 from .paths import SHAPES_FILE
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -40,7 +41,7 @@ class ValidationReport:
 
 @lru_cache(maxsize=1)
 def shapes_graph(path: Path = SHAPES_FILE) -> Graph:
-    return Graph().parse(path)
+    return load_graph(path)
 
 
 def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationReport:

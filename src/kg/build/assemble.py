@@ -75,8 +75,6 @@ def validate_shared(record_chunks: list[str], names: str) -> ValidationReport:
     node two records would merge): everything said about them by every record, their names,
     the types of the nodes they point to, and the vocabulary. Each record's own nodes are
     validated by its worker; together the two cover the whole graph."""
-    from rdflib import Graph
-
     from ..validate import validate_graph
 
     owners: dict[str, int] = {}

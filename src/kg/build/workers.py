@@ -44,7 +44,7 @@ def extract_file(path: Path, display: str, reader: str = "pdfium", data: bytes |
     """Read, classify, extract and theme-tag one file (raises KgError on bad input)."""
     from ..extract import extract
     from ..readers import read
-    from ..theming import tag
+    from ..tagging import tag
 
     return tag(extract(read(path, display, reader, data=data, sha256=sha256)))
 

@@ -194,7 +194,7 @@ class Explorer:
             lis = "".join(
                 f'<li id="{esc(self._anchor(rec["recommendation"], iri))}">{esc(rec["text"])} '
                 f'<span class="muted">(p. {esc(rec.get("page"))})</span>'
-                + (f'<ul class="tags" aria-label="Themes">' + "".join(f"<li>{self._a(t, l, href)}</li>" for t, l in rec["themes"]) + "</ul>"
+                + ('<ul class="tags" aria-label="Themes">' + "".join(f"<li>{self._a(t, l, href)}</li>" for t, l in rec["themes"]) + "</ul>"
                    if rec["themes"] else "") + "</li>"
                 for rec in sorted(items, key=lambda rec: int(rec.get("order") or 0)))
             rec_html += f'<ol class="recs">{lis}</ol>'

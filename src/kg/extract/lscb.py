@@ -5,6 +5,7 @@ import re
 
 from ..authorities import AuthorityIndex
 from ..readers import Document
+from ..records import ReportRecord
 from . import common, people
 
 KINDS = ("LSCBReview",)

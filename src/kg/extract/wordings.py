@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import SKOS
 
+from ..graphio import load_graph
 from ..paths import VOCAB_DIR
 
 KG = "https://w3id.org/ofsted-kg/def#"
@@ -22,7 +23,7 @@ _LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 @lru_cache(maxsize=None)
 def labels(scheme_file: str) -> dict[str, str]:
     """{lower-cased label: concept local name} for every concept of one vocabulary file."""
-    graph = Graph().parse(VOCAB_DIR / scheme_file)
+    graph = load_graph(VOCAB_DIR / scheme_file)
     found: dict[str, str] = {}
     for predicate in _LABELS:
         for concept, label in sorted(graph.subject_objects(predicate)):

@@ -1,4 +1,6 @@
-"""Find the themes of ontology/vocab/themes.ttl in text.
+"""The theme thesaurus (ontology/vocab/themes.ttl) and finding its themes in text.
+
+(kg.tagging applies it to records: recommendations and findings per judgement area.)
 
 Every skos:prefLabel and skos:altLabel of a theme is a phrase to look for. All phrases are
 compiled into ONE regular expression, built as a trie so that it stays fast on whole reports
@@ -23,9 +25,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import SKOS
 
+from .graphio import load_graph
 from .paths import THEMES_FILE
 
 THEMES_TTL = THEMES_FILE
@@ -113,8 +116,7 @@ class ThemeTagger:
     """The themes of one vocabulary file and the compiled pattern that finds them."""
 
     def __init__(self, path: Path | str = THEMES_TTL) -> None:
-        graph = Graph()
-        graph.parse(str(path), format="turtle")
+        graph = load_graph(path)
         self.labels: dict[str, str] = {}      # theme id -> prefLabel
         self._phrases: dict[str, str] = {}    # phrase key -> theme id
         self._known: dict[str, tuple[str, str]] = {}  # matched text -> (theme id, phrase)

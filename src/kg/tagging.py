@@ -1,4 +1,5 @@
-"""Tag records with themes: recommendations, and theme mentions per judgement area."""
+"""Tag records with the thesaurus' themes (kg.thesaurus): recommendations, and theme mentions per
+judgement area."""
 from __future__ import annotations
 
 import re
@@ -6,7 +7,7 @@ from bisect import bisect_right
 
 from .records import ReportRecord, ThemeMention
 from .text import squash
-from .themes import find_themes
+from .thesaurus import find_themes
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
