@@ -26,7 +26,6 @@ from .graphio import GraphFileError, GraphMissing, serialize
 from .graphio import read_triples as read_file_triples
 from .outputs import DEFAULT_GRAPH
 
-SHARED_KEY = "shared"
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
@@ -72,7 +71,7 @@ def read_triples(graph) -> list[ox.Triple]:
 
 def partition(triples: list[ox.Triple]) -> dict[str, list[ox.Triple]]:
     """Named graph IRI -> its triples: one graph per report plus <base>graph/shared."""
-    from .rdf import KG
+    from .rdf import DEFAULT_BASE, KG, SHARED_GRAPH, Mapper, parse_report_iri
 
     source_file, reported_in = ox.NamedNode(KG.sourceFile), ox.NamedNode(KG.reportedIn)
     reports = {t.subject.value for t in triples if t.predicate == source_file and isinstance(t.subject, ox.NamedNode)}
@@ -80,9 +79,11 @@ def partition(triples: list[ox.Triple]) -> dict[str, list[ox.Triple]]:
     for t in triples:
         if t.predicate == reported_in and t.object.value in reports and isinstance(t.subject, ox.NamedNode):
             owner.setdefault(t.subject.value, t.object.value)
-    base = _base_of(next(iter(sorted(reports)), None))
-    graph_of = {report: f"{base}graph/{report.rstrip('/').rsplit('/', 1)[1]}" for report in reports}
-    shared = f"{base}graph/{SHARED_KEY}"
+    parsed = {report: parse_report_iri(report) for report in reports}
+    mapper = Mapper(next((p[0] for _, p in sorted(parsed.items()) if p), DEFAULT_BASE))
+    graph_of = {report: str(mapper.graph_iri(parsed[report][1] if parsed[report] else report.rstrip("/").rsplit("/", 1)[1]))
+                for report in reports}
+    shared = str(mapper.graph_iri(SHARED_GRAPH))
     graphs: dict[str, list[ox.Triple]] = {shared: []}
     graphs.update({iri: [] for iri in sorted(graph_of.values())})
     for t in triples:
@@ -100,13 +101,6 @@ def _owner(iri: str, owner: dict[str, str]) -> str | None:
             return owner[iri[:cut]]
         cut = iri.rfind("/", 0, cut)
     return None
-
-
-def _base_of(report_iri: str | None) -> str:
-    """Reports are <base>report/<key>; without any, the default base."""
-    from .rdf import DEFAULT_BASE
-
-    return report_iri.rstrip("/").rsplit("/", 2)[0] + "/" if report_iri else DEFAULT_BASE
 
 
 # ------------------------------------------------------------------ push

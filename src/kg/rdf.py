@@ -62,6 +62,15 @@ def record_key(record: ReportRecord) -> str:
     return f"{slug(record.authority.name)}-{_KIND_SLUG.get(record.kind, '')}{stamp}"
 
 
+SHARED_GRAPH = "shared"  # key of the named graph holding authorities, inspectors and vocabularies
+
+
+def parse_report_iri(iri: str) -> tuple[str, str] | None:
+    """'<base>report/<key>' -> (base, key): the inverse of Mapper.report_iri for any base."""
+    base, sep, key = str(iri).rstrip("/").rpartition("/report/")
+    return (base + "/", key) if sep and key and "/" not in key else None
+
+
 class IriParts(NamedTuple):
     kind: str  # "inspection", "report", "authority", "inspector"
     key: str  # record_key, authority slug or person key
@@ -90,6 +99,10 @@ class Mapper:
 
     def report_iri(self, record: ReportRecord) -> URIRef:
         return self.iri("report", record_key(record))
+
+    def graph_iri(self, key: str) -> URIRef:
+        """The named graph of one report (its record key) or of the shared nodes (SHARED_GRAPH)."""
+        return self.iri("graph", key)
 
     def inspection_iri(self, record: ReportRecord) -> URIRef:
         return self.iri("inspection", record_key(record))
