@@ -20,10 +20,6 @@ from . import common, wordings
 
 Line = common.Line
 
-CODES = {  # expectation -> finding code
-    "judgement": "missing-judgement", "team": "no-team", "recommendations": "no-recommendations",
-    "dates": "no-dates", "issued": "no-publication-date",
-}
 _NOT_JUDGED = re.compile(r"\b(?:not\s+judged|not\s+applicable|no\s+judgement|not\s+graded|not\s+inspected)\b", re.I)
 _NO_RECOMMENDATIONS = re.compile(r"\b(?:no\s+(?:formal\s+|further\s+)?recommendations"
                                  r"|no\s+areas?\s+for\s+(?:priority\s+action|improvement))\b", re.I)

@@ -46,8 +46,3 @@ def phrase(label: str) -> str:
 def alternation(texts) -> str:
     """Labels as one alternation, longest first so the longest wording wins at a position."""
     return "|".join(phrase(t) for t in sorted(set(texts), key=lambda t: (-len(t), t)))
-
-
-def lookup(scheme_file: str, text: str) -> str | None:
-    """The concept a printed wording names, e.g. lookup('grades.ttl', 'Requires improvement')."""
-    return labels(scheme_file).get(normalise(text))
