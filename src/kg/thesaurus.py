@@ -173,3 +173,8 @@ def find_themes(text: str, vocab: Path | str | None = None) -> list[ThemeMatch]:
 def themes_of(text: str, vocab: Path | str | None = None) -> list[str]:
     """Sorted unique ids of the themes the text mentions."""
     return sorted({m.theme for m in find_themes(text, vocab)})
+
+
+def theme_labels(vocab: Path | str | None = None) -> dict[str, str]:
+    """Theme id -> prefLabel."""
+    return dict(tagger(vocab).labels)
