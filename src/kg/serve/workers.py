@@ -35,7 +35,10 @@ def _worker_main(conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     from ..graphio import open_store
     from ..sparql import check_query
-    source, prefixes, limit = conn.recv()
+    try:
+        source, prefixes, limit = conn.recv()
+    except (EOFError, OSError):  # the server stopped before this (replacement) worker started
+        return
     try:
         store = open_store(source, persistent=False)  # in memory: a server runs many queries
         check_query("ASK {}")  # import and warm the SPARQL parser before the first real query
