@@ -15,8 +15,6 @@ from .store import exists, select
 from .timeline import timeline
 
 KG_NS = str(KG)
-INSPECTION_KINDS = {KG_NS + k for k in ("Inspection", "SIFInspection", "ILACSInspection", "LegacyInspection",
-                                        "LSCBReview", "MonitoringVisit", "FocusedVisit")}
 INCOMING_SHOWN = 100  # rows of "Pointed to by" on a generic page
 LABEL_PREDICATES = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
 
@@ -39,6 +37,10 @@ class Explorer:
         self.base = base or detect_base(store)
         self._index: list[dict] | None = None
         self._counts: list[dict] | None = None
+        # kg:Inspection and its subclasses, read from the ontology the graph carries (the report
+        # kinds are declared there once, not listed here)
+        self.inspection_kinds = {row["c"].value for row in store.query(
+            f"SELECT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{KG_NS}Inspection> }}")}
 
     # ------------------------------------------------------------ resolving
 
@@ -85,7 +87,7 @@ class Explorer:
         href = lambda target: self._href(target, links)
         if KG_NS + "LocalAuthority" in types:
             title, kind, body = self.authority(iri, href)
-        elif types & INSPECTION_KINDS:
+        elif types & self.inspection_kinds:
             title, kind, body = self.inspection(iri, href)
         elif KG_NS + "Inspector" in types:
             title, kind, body = self.inspector(iri, href)
@@ -323,7 +325,7 @@ class Explorer:
 
     def home(self, links: Links) -> str:
         counts = {r["class"]: int(r["entities"]) for r in self.counts()}
-        inspections = sum(n for c, n in counts.items() if c in INSPECTION_KINDS)
+        inspections = sum(n for c, n in counts.items() if c in self.inspection_kinds)
         shown = [("Local authorities", counts.get(KG_NS + "LocalAuthority", 0)), ("Inspections and visits", inspections),
                  ("Judgements", counts.get(KG_NS + "Judgement", 0)), ("Inspectors", counts.get(KG_NS + "Inspector", 0)),
                  ("Recommendations", counts.get(KG_NS + "Recommendation", 0)), ("Themes", counts.get(KG_NS + "Theme", 0)),
