@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from kg.batch import extract_file
+from kg.build import extract_file
 from kg.build import build
 
 from conftest import ROOT, corpus_or_skip

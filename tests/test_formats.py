@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from pathlib import Path
 
-from kg.batch import extract_file
+from kg.build import extract_file
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
 
