@@ -7,12 +7,25 @@ dataset; and the same pages written as a static site (`kg site`).
     html = explorer.html("id/authority/dudley", Links())
     write_site("out/graph.ttl", "site/")
 """
-from .iris import Links
-from .pages import Explorer
-from .store import load_store
-from .web import route
+from __future__ import annotations
 
+# name -> submodule; imported on first use, so `kg --help` (which imports kg.explore.cli)
+# does not import rdflib through kg.explore.iris
+_EXPORTS = {"Links": "iris", "Explorer": "pages", "load_store": "store", "route": "web"}
 __all__ = ["Explorer", "Links", "load_store", "route", "write_site"]
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = globals()[name] = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def write_site(*args, **kwargs):
