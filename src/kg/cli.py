@@ -235,17 +235,19 @@ def run_query(args) -> int:
             print(f"kg: query error: {refused.message}", file=sys.stderr)
             return ExitCode.USAGE
     with _graph_errors() as failed:
-        from .graphio import load_graph, open_store
+        from .graphio import load_graph, open_store, read_prefixes
         source = load_graph(args.graph) if args.engine == "rdflib" else open_store(args.graph)
     if failed:
         return failed[0]
-    try:
-        result = query(source, sparql, params) if args.engine == "rdflib" else query_store(source, sparql, params)
+    try:  # Oxigraph terms as they come: the default path never imports rdflib
+        result = query(source, sparql, params) if args.engine == "rdflib" else \
+            query_store(source, sparql, params, native=True)
     except Exception as exc:  # both engines raise their own errors for bad SPARQL or bad -p values
         print(f"kg: query error: {' '.join(str(exc).split())}", file=sys.stderr)
         return ExitCode.USAGE
-    from .rdf import new_graph
-    print(render(result, args.format, new_graph()).rstrip("\r\n"))
+    # the table shortens IRIs by the prefixes the graph file declares (rdflib: those it bound)
+    prefixes = source if args.engine == "rdflib" else read_prefixes(args.graph)
+    print(render(result, args.format, prefixes).rstrip("\r\n"))
     return ExitCode.OK
 
 

@@ -1,22 +1,35 @@
-"""Running SPARQL over a built graph and formatting the answers."""
+"""Running SPARQL over a built graph and formatting the answers.
+
+    query(rdflib_graph, sparql)               # rdflib's engine; terms are rdflib terms
+    query_store(store, sparql)                # Oxigraph; terms converted to rdflib terms
+    query_store(store, sparql, native=True)   # Oxigraph terms as they come: no rdflib import
+                                              # (what `kg query` uses: answers at start-up speed)
+    render(result, "table", prefixes)         # either kind of terms
+
+rdflib is imported only by the functions that need it (query(), rdflib terms, values()).
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from rdflib import Graph, Literal, URIRef
+from typing import TYPE_CHECKING, Mapping
+from unicodedata import category
 
 from .graphio import load_graph, load_store  # noqa: F401  (kg.query.load_store: the public name)
 from .paths import QUERIES_DIR
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 @dataclass
 class QueryResult:
     variables: list[str]
-    rows: list[dict[str, object]]  # variable -> rdflib term or None
+    rows: list[dict[str, object]]  # variable -> term (rdflib, or Oxigraph with native=True) or None
     ask: bool | None = None
-    graph: Graph | None = None  # CONSTRUCT / DESCRIBE
+    graph: Graph | None = None  # CONSTRUCT / DESCRIBE (rdflib Graph)
+    triples: list | None = None  # CONSTRUCT / DESCRIBE with native=True (Oxigraph triples)
 
     def values(self) -> list[tuple]:
         """Rows as tuples of Python values (strings, ints, dates)."""
@@ -49,7 +62,10 @@ def with_values(sparql: str, params: dict[str, str] | None) -> str:
     both engines see the same pre-bound variables (values that look like IRIs become IRIs)."""
     if not params:
         return sparql
-    block = " ".join(f"VALUES ?{name} {{ {(URIRef(v) if re.match(r'^https?://', v) else Literal(v)).n3()} }}"
+    import pyoxigraph as ox
+
+    # N-Triples syntax (Oxigraph's str of a term) is SPARQL syntax; a bad IRI raises ValueError
+    block = " ".join(f"VALUES ?{name} {{ {ox.NamedNode(v) if re.match(r'^https?://', v) else ox.Literal(v)} }}"
                      for name, v in params.items())
     m = re.search(r"\bWHERE\s*\{", sparql, re.I)
     if not m:
@@ -71,7 +87,9 @@ def query(graph: Graph, sparql: str, params: dict[str, str] | None = None) -> Qu
 
 def select(source, sparql: str, params: dict[str, str] | None = None) -> QueryResult:
     """Run SPARQL on an rdflib Graph or an Oxigraph Store, whichever is given."""
-    return query(source, sparql, params) if isinstance(source, Graph) else query_store(source, sparql, params)
+    import pyoxigraph as ox
+
+    return query_store(source, sparql, params) if isinstance(source, ox.Store) else query(source, sparql, params)
 
 
 def export(store, fmt: str) -> bytes:
@@ -84,29 +102,36 @@ def export(store, fmt: str) -> bytes:
     return serialize(quads, fmt, {k: str(v) for k, v in sorted(PREFIXES.items())})
 
 
-def query_store(store, sparql: str, params: dict[str, str] | None = None) -> QueryResult:
-    """Like query(), on an Oxigraph store; terms come back as rdflib terms."""
+def query_store(store, sparql: str, params: dict[str, str] | None = None, *, native: bool = False) -> QueryResult:
+    """Like query(), on an Oxigraph store; terms come back as rdflib terms, or with native=True
+    as Oxigraph terms (CONSTRUCT/DESCRIBE: result.triples), which needs no rdflib at all."""
     import pyoxigraph as ox
 
     result = store.query(with_values(sparql, params))
     if isinstance(result, ox.QueryBoolean):
         return QueryResult([], [], ask=bool(result))
     if isinstance(result, ox.QueryTriples):
+        if native:
+            return QueryResult([], [], triples=list(result))
+        from rdflib import Graph
+
         graph = Graph()
         for triple in result:
             graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
         return QueryResult([], [], graph=graph)
     variables = [v.value for v in result.variables]
-    rows = [{v: _rdflib(solution[v]) for v in variables} for solution in result]
+    convert = (lambda term: term) if native else _rdflib
+    rows = [{v: convert(solution[v]) for v in variables} for solution in result]
     return QueryResult(variables, rows)
 
 
 def _rdflib(term):
+    """An Oxigraph term as the rdflib term (rdflib terms pass through)."""
     import pyoxigraph as ox
-    from rdflib import BNode
+    from rdflib import BNode, Literal, URIRef
 
-    if term is None:
-        return None
+    if term is None or not isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -120,38 +145,72 @@ def _rdflib(term):
 def _py(term):
     if term is None:
         return None
+    from rdflib import Literal
+
+    term = _rdflib(term)
     if isinstance(term, Literal):
         return term.toPython()
     return str(term)
 
 
-def render(result: QueryResult, fmt: str = "table", graph: Graph | None = None) -> str:
-    """A result as text: 'table' (IRIs shortened by graph's prefixes), or a W3C result format
-    ('csv', 'tsv', 'json', 'xml': kg.results); CONSTRUCT/DESCRIBE graphs as Turtle (JSON-LD for
-    'json', RDF/XML for 'xml')."""
+def render(result: QueryResult, fmt: str = "table", prefixes: Mapping[str, str] | Graph | None = None) -> str:
+    """A result as text: 'table' (IRIs shortened by `prefixes`, prefix -> namespace, or an rdflib
+    Graph's bound prefixes), or a W3C result format ('csv', 'tsv', 'json', 'xml': kg.results);
+    CONSTRUCT/DESCRIBE graphs as Turtle (JSON-LD for 'json', RDF/XML for 'xml')."""
     from . import results
 
+    namespaces = _namespaces(prefixes)
     if result.ask is not None:
         return results.write_boolean(fmt, result.ask).decode() if fmt in ("json", "xml") else str(result.ask).lower()
     if result.graph is not None:
         return result.graph.serialize(format={"json": "json-ld", "xml": "xml"}.get(fmt, "turtle"))
+    if result.triples is not None:
+        syntax = {"json": "jsonld", "xml": "xml"}.get(fmt, "turtle")
+        return results.write_triples(syntax, result.triples, namespaces).decode("utf-8")
     rows = [[row.get(v) for v in result.variables] for row in result.rows]
     if fmt in results.RESULT_FORMATS:
         return results.write_solutions(fmt, result.variables, rows).decode("utf-8")
-    return results.text_table(result.variables, rows, shorten=_shortener(graph))
+    return results.text_table(result.variables, rows, shorten=_shortener(namespaces))
 
 
-def _shortener(graph: Graph | None):
-    from .results import plain
+def _namespaces(prefixes) -> dict[str, str]:
+    if prefixes is None:
+        return {}
+    if hasattr(prefixes, "namespaces"):  # an rdflib Graph
+        return {str(p): str(ns) for p, ns in prefixes.namespaces()}
+    return {str(p): str(ns) for p, ns in prefixes.items()}
 
-    if graph is None:
+
+def _shortener(namespaces: dict[str, str]):
+    from .results import parts, plain
+
+    if not namespaces:
         return plain
+    by_namespace = {ns: p for p, ns in sorted(namespaces.items(), reverse=True)}
 
     def shorten(term) -> str:
-        if isinstance(term, URIRef):
-            try:
-                return graph.namespace_manager.normalizeUri(term)
-            except Exception:  # rdflib raises for IRIs it cannot split
-                return str(term)
-        return plain(term)
+        kind, value, _, _ = parts(term)
+        return prefixed_name(value, by_namespace) if kind == "uri" else plain(term)
     return shorten
+
+
+# rdflib's split of an IRI into namespace and local name (rdflib.namespace.split_uri), so the
+# table reads the same whichever engine answered
+_NAME_START = {"Ll", "Lu", "Lo", "Lt", "Nl"}
+_SPLIT_START = _NAME_START | {"Nd"}
+_NAME = _NAME_START | {"Mc", "Me", "Mn", "Lm", "Nd"}
+_NAME_EXTRA = "\u00b7\u0387-._%()"
+
+
+def prefixed_name(iri: str, by_namespace: Mapping[str, str]) -> str:
+    """'kg:Good' for an IRI whose namespace (split as rdflib splits it) has a prefix, else '<iri>'."""
+    for i in range(len(iri)):
+        c = iri[-i - 1]
+        if category(c) in _NAME or c in _NAME_EXTRA:
+            continue
+        for j in range(len(iri) - i - 1, len(iri)):
+            if category(iri[j]) in _SPLIT_START or iri[j] == "_":
+                prefix = by_namespace.get(iri[:j]) if j else None
+                return f"<{iri}>" if prefix is None else f"{prefix}:{iri[j:]}"
+        break
+    return f"<{iri}>"
