@@ -73,3 +73,13 @@ def test_a_changed_file_is_extracted_again(tmp_path):
     result = build([inputs], out)
     assert not result.files[0].cached
     assert result.records[0].grade_of("AdoptionPerformance") == "Outstanding"
+
+
+def test_two_files_shown_under_the_same_name_are_both_built(tmp_path):
+    seeds = ROOT / "seeds"
+    for folder, seed in (("A", "000_284825235fdca148.txt"), ("B", "003_4132d220367c3fd2.txt")):
+        (tmp_path / folder / "in").mkdir(parents=True)
+        shutil.copy(seeds / seed, tmp_path / folder / "in" / "x.txt")
+    result = build([tmp_path / "A" / "in", tmp_path / "B" / "in", tmp_path / "A" / "in" / "x.txt"], tmp_path / "out")
+    assert sorted(f.source_file for f in result.files) == ["B/in/x.txt", "in/x.txt", "x.txt"]
+    assert sorted(r.authority.name for r in result.records) == ["Dudley", "Walsall"]  # x.txt is in/x.txt again

@@ -32,12 +32,39 @@ def discover(paths: list[Path]) -> list[Input]:
     for root in map(Path, paths):
         if root.is_dir():
             for item in _walk(root, Path(root.resolve().name)):
-                found[item.display] = item
+                _add(found, item)
         elif root.exists() or root.is_symlink():
-            found[root.name] = Input(root, root.name)
+            _add(found, Input(root, root.name))
         else:
             raise FileNotFoundError(f"{root}: no such file or folder")
     return [found[display] for display in sorted(found)]
+
+
+def _add(found: dict[str, Input], item: Input) -> None:
+    """Add an input under its display path. The same file given twice is one input; another
+    file that would be shown under the same name (a/in/x.pdf and b/in/x.pdf) is shown with as
+    much more of its path as makes it unique, so no input is ever lost."""
+    display = item.display
+    if display in found and _same_file(found[display].path, item.path):
+        return
+    parts = item.path.resolve().parts
+    depth = len(Path(display).parts)
+    while display in found and depth < len(parts):
+        depth += 1
+        display = Path(*parts[-depth:]).as_posix()
+    if display in found:  # nothing left to tell them apart (cannot happen for distinct files)
+        raise ValueError(f"{item.path}: two inputs cannot be told apart")
+    if display != item.display and item.error:
+        item.error = item.error.replace(item.display, display, 1)
+    item.display = display
+    found[display] = item
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _walk(folder: Path, shown: Path):
