@@ -5,6 +5,9 @@ Exit codes: kg.exitcodes.ExitCode (the one table; the README repeats it).
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import re
 import signal
 import sys
 import threading
@@ -28,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return ExitCode.USAGE
     try:
-        return args.func(args) or ExitCode.OK
+        code = args.func(args) or ExitCode.OK
+        sys.stdout.flush()  # a full disk or a closed pipe on standard output shows here, not at exit
+        return code
     except FileNotFoundError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return ExitCode.USAGE
@@ -39,7 +44,25 @@ def main(argv: list[str] | None = None) -> int:
         print("kg: interrupted; previous outputs left intact", file=sys.stderr)
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
+        _silence_stdout()
         return ExitCode.OK
+    except OSError as exc:  # writing an answer failed: full disk, device error, read-only folder
+        _silence_stdout()
+        where = f"{exc.filename}: " if exc.filename else "standard output: " if exc.errno in _WRITE_ERRORS else ""
+        print(f"kg: error: {where}cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return ExitCode.FILE_ERROR
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EPIPE, errno.EDQUOT, errno.EFBIG}
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so Python's flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -227,7 +250,14 @@ def run_query(args) -> int:
         if not equals or not name.strip().isidentifier():
             print(f"kg: error: -p {param!r}: expected VAR=VALUE, e.g. -p authority=Dudley", file=sys.stderr)
             return ExitCode.USAGE
-        params[name.strip()] = value
+        name = name.strip()
+        if name in params:
+            print(f"kg: error: -p {name}= given twice: bind each variable once", file=sys.stderr)
+            return ExitCode.USAGE
+        if not re.search(rf"[?$]{re.escape(name)}\b", sparql):
+            print(f"kg: error: -p {name}=...: the query has no variable ?{name}", file=sys.stderr)
+            return ExitCode.USAGE
+        params[name] = value
     if args.expression or args.query not in named_queries():  # the project's own queries are known safe
         try:
             sparql = safe_query(sparql)  # decided on the parsed text: no update, no SERVICE, bounded nesting

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -79,11 +80,23 @@ def atomic_write(path: Path | str, data: bytes | str) -> Path:
 
 @contextmanager
 def atomic_file(path: Path | str):
-    """A binary file handle whose content replaces `path` only if the with-block completes."""
+    """A binary file handle whose content replaces `path` only if the with-block completes.
+
+    A symlink is followed (its target is replaced, the link stays); a device, FIFO or other
+    special file (/dev/stdout, a named pipe) is written through directly, since it cannot be
+    replaced. New files get the usual permissions (0666 less the umask), an existing file keeps
+    its own."""
     path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "wb") as handle:
+            yield handle
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.name}-", dir=path.parent)
     try:
+        os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -97,22 +110,33 @@ def atomic_file(path: Path | str):
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_directory(path: Path | str):
     """A temporary folder beside `path`; if the with-block completes it replaces `path`
-    (the old folder is renamed away, the new one renamed in, the old one removed)."""
-    path = Path(path)
+    (the old folder is renamed away, the new one renamed in, the old one removed). If anything
+    fails, `path` is left as it was and no temporary folder stays behind."""
+    path = Path(path).absolute()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{path.name}-", dir=path.parent))
+    old = None
     try:
+        os.chmod(tmp, 0o777 & ~_umask())
         yield tmp
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".old-{path.name}-", dir=path.parent))
+            os.replace(path, old / path.name)
+        os.replace(tmp, path)
     except BaseException:
+        if old is not None and (old / path.name).exists() and not path.exists():
+            os.replace(old / path.name, path)  # put the previous folder back
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = None
-    if path.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".old-{path.name}-", dir=path.parent))
-        os.replace(path, old / path.name)
-    os.replace(tmp, path)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

@@ -18,6 +18,9 @@ from .store import load_store
 from .void import built_at, void_document
 
 
+SITE_MARK = "void.ttl"  # every site kg site writes has it; a folder without it is not replaced
+
+
 class EmptyGraph(ValueError):
     """The graph holds nothing to publish (an empty or unrelated RDF file)."""
 
@@ -45,6 +48,11 @@ def write_site(graph: Path | str, out: Path | str, *, sparql: str | None = None,
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{out}: exists and is not a folder")
+    if Path.cwd().resolve().is_relative_to(out.resolve()):
+        raise NotADirectoryError(f"{out}: is the current folder (or holds it); give a new or site folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / SITE_MARK).is_file():
+        raise NotADirectoryError(f"{out}: is a folder that kg site did not write (no {SITE_MARK}); "
+                                 "give a new folder, or empty this one first: it would be replaced")
 
     def render(key: str):
         links = Links(static=True, here=key, sparql=sparql)
@@ -71,6 +79,6 @@ def write_site(graph: Path | str, out: Path | str, *, sparql: str | None = None,
         for name in ("explore.css", "explore.js"):
             (tmp / "_assets" / name).write_text(asset(name), encoding="utf-8")
             files += 1
-        (tmp / "void.ttl").write_bytes(void_document(explorer, "turtle", sparql=sparql, built=built_at(Path(graph))))
+        (tmp / SITE_MARK).write_bytes(void_document(explorer, "turtle", sparql=sparql, built=built_at(Path(graph))))
         files += 1
     return SiteResult(out, pages, files, time.perf_counter() - started)

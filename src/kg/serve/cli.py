@@ -67,5 +67,8 @@ def run_serve(args) -> int:
         print(f"kg: warning: listening on {args.host}, reachable from other machines", file=sys.stderr)
     print(f"Serving {len(endpoint)} triples from {args.graph} at {server.url} "
           f"(SPARQL endpoint: {server.url}sparql). Ctrl-C stops.", flush=True)
-    run_until_interrupted(server)
-    return ExitCode.OK
+    import signal
+
+    from ..cli import _interrupt  # SIGTERM stops the server as Ctrl-C does
+    signal.signal(signal.SIGTERM, _interrupt)
+    return ExitCode.INTERRUPTED if run_until_interrupted(server) else ExitCode.OK

@@ -126,7 +126,7 @@ class Handler(BaseHTTPRequestHandler):
     GET_ROUTES = [("/sparql", "_get_query"), ("/query", "_get_query"), ("/index.html", "_index"),
                   ("/network/", "_get_network"), ("/network", "_get_network"),
                   ("/id/", "_explore"), ("/id", "_explore"), ("/def/", "_explore"), ("/def", "_explore"),
-                  ("/.well-known/void", "_explore")]
+                  ("/.well-known/", "_explore")]
 
     def do_GET(self):
         self._guarded(self._route_get)
@@ -292,15 +292,17 @@ class Handler(BaseHTTPRequestHandler):
             sys.stderr.write(f"{self.address_string()} - {format % args}\n")
 
 
-def run_until_interrupted(server: KgServer) -> None:
-    """Serve in this thread until Ctrl-C, then release the socket and stop the workers."""
+def run_until_interrupted(server: KgServer) -> bool:
+    """Serve in this thread until Ctrl-C (or SIGTERM, which the command turns into Ctrl-C), then
+    release the socket and stop the workers. True when interrupted."""
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        return True
     finally:
         server.server_close()
         server.endpoint.close()
+    return False
 
 
 @contextmanager
