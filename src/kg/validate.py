@@ -38,16 +38,35 @@ class ValidationReport:
         return f"SHACL: {len(self.results)} violation(s)\n" + "\n".join(f"  {v}" for v in self.results)
 
 
+class ValidationGraph(Graph):
+    """A data graph whose SPARQL texts are parsed once: pySHACL runs each sh:sparql constraint
+    once per focus node with the same text, and parsing it each time was ~40% of the SHACL
+    time of a build. Same queries, same results."""
+
+    def query(self, query_object, *args, **kwargs):
+        if isinstance(query_object, str):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@lru_cache(maxsize=64)
+def _prepared(text: str):
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
+
+
 @lru_cache(maxsize=1)
 def shapes_graph(path: Path = SHAPES_FILE) -> Graph:
     return Graph().parse(path)
 
 
 def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
-    """Validate a data graph (which must carry the ontology, as kg build's output does)."""
+    """Validate a data graph (which must carry the ontology, as kg build's output does).
+    The graph is not changed (no inference), so pySHACL need not copy it first."""
     from pyshacl import validate
 
-    conforms, results_graph, _ = validate(graph, shacl_graph=shapes or shapes_graph(),
+    conforms, results_graph, _ = validate(graph, shacl_graph=shapes or shapes_graph(), inplace=True,
                                           inference="none", abort_on_first=False, allow_warnings=True)
     violations = []
     for result in results_graph.subjects(RDF.type, SH.ValidationResult):

@@ -88,7 +88,10 @@ def validate_shared(record_chunks: list[str], names: str) -> ValidationReport:
     objects = {line.split(" ", 2)[2].rsplit(" .", 1)[0].strip() for line in lines}
     typing_lines = {line for chunk in record_chunks for line in chunk.splitlines()
                     if line.split(" ", 1)[0] in objects and " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line}
-    graph = vocabulary_graph()
+    from ..validate import ValidationGraph
+
+    graph = ValidationGraph()
+    graph.addN((s, p, o, graph) for s, p, o in vocabulary_graph())
     graph.parse(data="\n".join(sorted(lines | typing_lines)) + "\n" + names, format="nt")
     return validate_graph(graph)
 

@@ -68,10 +68,10 @@ def run_batch(jobs: list[Job], base: str, validate: bool) -> tuple[list[Outcome]
                                                         f"({type(exc).__name__}: {exc})"))
         else:
             extracted = time.perf_counter()
-            graph = mapper.record_graph(record)
-            graphs.append(graph)
+            triples = mapper.record_triples(record)
+            graphs.append(triples)
             record.sections = []  # text stretches, used only to tag themes: not sent back nor cached
-            outcomes.append(Outcome(job.display, record, ntriples=to_ntriples(graph)))
+            outcomes.append(Outcome(job.display, record, ntriples=to_ntriples(triples)))
             seconds["rdf"] += time.perf_counter() - extracted
             started += time.perf_counter() - extracted
         seconds["extract"] += time.perf_counter() - started
@@ -88,12 +88,11 @@ def _validate_batch(mapper, built: list[Outcome], graphs: list) -> None:
     """Validate the batch's records together; each violation is charged to the record whose
     inspection or report it is about (a node shared by records, to every record of the batch)."""
     from ..rdf import record_key, vocabulary_graph
-    from ..validate import validate_graph
+    from ..validate import ValidationGraph, validate_graph
 
-    union = vocabulary_graph()
-    for graph in graphs:
-        union += graph
-    union += mapper.inspector_names([o.record for o in built])
+    union = ValidationGraph()
+    for triples in [vocabulary_graph(), *graphs, mapper.inspector_names([o.record for o in built])]:
+        union.addN((s, p, o, union) for s, p, o in triples)
     by_key = {record_key(o.record): o for o in built}
     for violation in validate_graph(union).results:
         parts = mapper.parse(violation.focus)
