@@ -73,19 +73,26 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             outcomes[item.display] = Outcome(item.display, error=item.error)
             continue
         hit = store.get(item.sha256, item.display, validate)
-        if hit:
+        refusal = None if hit else store.refusal(item.sha256, item.display)
+        if refusal:
+            outcomes[item.display] = Outcome(item.display, error=refusal)
+            cached.add(item.display)
+        elif hit:
             outcomes[item.display] = Outcome(item.display, hit[0], ntriples=hit[1], violations=hit[2])
             cached.add(item.display)
         else:
             jobs.append(Job(item.path, item.display, item.data, item.sha256, reader))
         item.data = None
     timer = lap("cache", timer)
+    digests = {job.display: job.sha256 for job in jobs}
     extracted, worker_seconds = run_jobs(jobs, base, validate, workers, progress)
     del jobs
     phases.update(worker_seconds)
     timer = time.perf_counter()
     for outcome in extracted:
         outcomes[outcome.display] = outcome
+        if outcome.refused:
+            write.guarded(store.root, store.put_refusal, digests[outcome.display], outcome.display, outcome.error)
         if outcome.record is not None:
             write.guarded(store.root, store.put, outcome.record, outcome.ntriples,
                           outcome.violations if validate else None)

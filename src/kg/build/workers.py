@@ -37,6 +37,7 @@ class Outcome:
     error: str | None = None
     ntriples: str = ""
     violations: list[dict] = field(default_factory=list)  # kg.validate.Violation as dicts
+    refused: bool = False  # the input is not a report (kg.errors.KgError): the same bytes always are
 
 
 def extract_file(path: Path, display: str, reader: str = "pdfium", data: bytes | None = None,
@@ -62,7 +63,7 @@ def run_batch(jobs: list[Job], base: str, validate: bool) -> tuple[list[Outcome]
         try:
             record = extract_file(job.path, job.display, job.reader, job.data, job.sha256)
         except KgError as exc:
-            outcomes.append(Outcome(job.display, error=str(exc)))
+            outcomes.append(Outcome(job.display, error=str(exc), refused=True))
         except Exception as exc:  # a bug on one file must not stop the others; it is reported
             outcomes.append(Outcome(job.display, error=f"{job.display}: extraction failed unexpectedly "
                                                         f"({type(exc).__name__}: {exc})"))
