@@ -38,24 +38,6 @@ class ValidationReport:
         return f"SHACL: {len(self.results)} violation(s)\n" + "\n".join(f"  {v}" for v in self.results)
 
 
-class ValidationGraph(Graph):
-    """A data graph whose SPARQL texts are parsed once: pySHACL runs each sh:sparql constraint
-    once per focus node with the same text, and parsing it each time was ~40% of the SHACL
-    time of a build. Same queries, same results."""
-
-    def query(self, query_object, *args, **kwargs):
-        if isinstance(query_object, str):
-            query_object = _prepared(query_object)
-        return super().query(query_object, *args, **kwargs)
-
-
-@lru_cache(maxsize=64)
-def _prepared(text: str):
-    from rdflib.plugins.sparql import prepareQuery
-
-    return prepareQuery(text)
-
-
 @lru_cache(maxsize=1)
 def shapes_graph(path: Path = SHAPES_FILE) -> Graph:
     return Graph().parse(path)
@@ -86,3 +68,37 @@ def validate_file(path: Path) -> ValidationReport:
     from .rdf import vocabulary_graph
 
     return validate_graph(load_graph(path, vocabulary_graph()))
+
+
+class ValidationGraph(Graph):
+    """A data graph whose SPARQL texts are parsed once: pySHACL runs each sh:sparql constraint
+    once per focus node with the same text, and parsing it each time was ~40% of the SHACL
+    time of a build. Same queries, same results."""
+
+    def query(self, query_object, *args, **kwargs):
+        if isinstance(query_object, str):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+def validation_graph(*parts) -> ValidationGraph:
+    """A ValidationGraph holding the ontology and vocabularies (read once per process) and
+    every triple of `parts` (graphs or iterables of triples)."""
+    graph = ValidationGraph()
+    for part in (_vocabulary(), *parts):
+        graph.addN((s, p, o, graph) for s, p, o in part)
+    return graph
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple:
+    from .rdf import vocabulary_graph
+
+    return tuple(vocabulary_graph())
+
+
+@lru_cache(maxsize=64)
+def _prepared(text: str):
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)

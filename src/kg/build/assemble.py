@@ -6,7 +6,6 @@ record key) is built once; the later file gets a `duplicate-report` warning nami
 """
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,11 +44,8 @@ class Merged:
 
 def merge(chunks: list[str]) -> Merged:
     """One sorted, duplicate-free N-Triples text from chunks whose lines are each sorted."""
-    lines, previous = [], None
-    for line in heapq.merge(*(chunk.splitlines(keepends=True) for chunk in chunks)):
-        if line != previous and line.strip():
-            lines.append(line)
-            previous = line
+    lines = sorted({line for chunk in chunks for line in chunk.splitlines(keepends=True)})
+    lines = [line for line in lines if line.strip()]
     return Merged("".join(lines), len(lines))
 
 
@@ -79,19 +75,19 @@ def validate_shared(record_chunks: list[str], names: str) -> ValidationReport:
 
     from ..validate import validate_graph
 
+    split = [[(line.split(" ", 1)[0], line) for line in chunk.splitlines() if line] for chunk in record_chunks]
     owners: dict[str, int] = {}
-    for chunk in record_chunks:
-        for subject in {line.split(" ", 1)[0] for line in chunk.splitlines() if line}:
+    for pairs in split:
+        for subject in {subject for subject, _ in pairs}:
             owners[subject] = owners.get(subject, 0) + 1
     shared = {s for s, n in owners.items() if n > 1}
-    lines = {line for chunk in record_chunks for line in chunk.splitlines() if line.split(" ", 1)[0] in shared}
+    lines = {line for pairs in split for subject, line in pairs if subject in shared}
     objects = {line.split(" ", 2)[2].rsplit(" .", 1)[0].strip() for line in lines}
-    typing_lines = {line for chunk in record_chunks for line in chunk.splitlines()
-                    if line.split(" ", 1)[0] in objects and " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line}
-    from ..validate import ValidationGraph
+    typing_lines = {line for pairs in split for subject, line in pairs
+                    if subject in objects and " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line}
+    from ..validate import validation_graph
 
-    graph = ValidationGraph()
-    graph.addN((s, p, o, graph) for s, p, o in vocabulary_graph())
+    graph = validation_graph()
     graph.parse(data="\n".join(sorted(lines | typing_lines)) + "\n" + names, format="nt")
     return validate_graph(graph)
 
