@@ -72,3 +72,26 @@ def test_build_command_loads_no_other_command_module():
     probe = probe.replace("'build', '--help'", "'--help'")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "kg.serve.cli" in done.stdout  # `kg --help` still lists every command
+
+
+def test_the_shared_nodes_are_validated_again_only_when_what_they_say_changes(tmp_path, monkeypatch):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEEDS / WALSALL, inputs / "walsall.txt")
+    first = build([inputs], tmp_path / "out")
+    (tmp_path / "out" / "graph.ttl").unlink()  # written again, from the same records
+
+    from kg.build import assemble
+
+    def no_validation(ntriples):
+        raise AssertionError("the unchanged shared nodes were validated again")
+    monkeypatch.setattr(assemble, "validate_subgraph", no_validation)
+    again = build([inputs], tmp_path / "out")
+    assert not again.unchanged and again.turtle == first.turtle
+    assert again.validation.results == first.validation.results
+    state = json.loads((tmp_path / "out" / ".kg-cache" / "state.json").read_text())
+    state["shared_violations"] = [{"nonsense": 1}]  # damaged: validated again, not trusted
+    (tmp_path / "out" / ".kg-cache" / "state.json").write_text(json.dumps(state))
+    (tmp_path / "out" / "graph.ttl").unlink()
+    monkeypatch.undo()
+    assert build([inputs], tmp_path / "out").validation.conforms == first.validation.conforms

@@ -71,10 +71,12 @@ def validate_shared(record_chunks: list[str], names: str) -> ValidationReport:
     node two records would merge): everything said about them by every record, their names,
     the types of the nodes they point to, and the vocabulary. Each record's own nodes are
     validated by its worker; together the two cover the whole graph."""
-    from rdflib import Graph
+    return validate_subgraph(shared_subgraph(record_chunks, names))
 
-    from ..validate import validate_graph
 
+def shared_subgraph(record_chunks: list[str], names: str) -> str:
+    """The N-Triples validate_shared checks (the same text gives the same results: a build
+    adding a report that shares nothing new reuses them)."""
     split = [[(line.split(" ", 1)[0], line) for line in chunk.splitlines() if line] for chunk in record_chunks]
     owners: dict[str, int] = {}
     for pairs in split:
@@ -85,10 +87,14 @@ def validate_shared(record_chunks: list[str], names: str) -> ValidationReport:
     objects = {line.split(" ", 2)[2].rsplit(" .", 1)[0].strip() for line in lines}
     typing_lines = {line for pairs in split for subject, line in pairs
                     if subject in objects and " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line}
-    from ..validate import validation_graph
+    return "\n".join(sorted(lines | typing_lines)) + "\n" + names
+
+
+def validate_subgraph(ntriples: str) -> ValidationReport:
+    from ..validate import validate_graph, validation_graph
 
     graph = validation_graph()
-    graph.parse(data="\n".join(sorted(lines | typing_lines)) + "\n" + names, format="nt")
+    graph.parse(data=ntriples, format="nt")
     return validate_graph(graph)
 
 
