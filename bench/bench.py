@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -31,8 +32,16 @@ KG = [sys.executable, "-c", "import resource, sys; from kg.cli import main; code
       "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)"]
 
 
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_build(inputs: list[Path], out: Path) -> tuple[float, float, str]:
-    """(seconds, peak RSS MiB, summary line) of one `kg build` process."""
+    """(seconds, peak RSS MiB, summary line) of one `kg build` process; the summary line ends
+    with the CPU seconds the build used (its workers included), which load on the machine
+    inflates less than the wall time."""
+    cpu = cpu_of_children()
     started = time.perf_counter()
     done = subprocess.run(KG + ["build", *map(str, inputs), "-o", str(out), "-q"], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
@@ -42,7 +51,8 @@ def run_build(inputs: list[Path], out: Path) -> tuple[float, float, str]:
     main_rss, worker_rss = next(map(int, l.split()[1:]) for l in done.stdout.splitlines() if l.startswith("RSS "))
     report = json.loads((out / "build-report.json").read_text())
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in report["summary"]["phases"].items())
-    summary = next((l for l in done.stdout.splitlines() if l.startswith("Built")), "") + f" [{phases}]"
+    summary = (next((l for l in done.stdout.splitlines() if l.startswith("Built")), "") + f" [{phases}]"
+               + f" CPU {cpu_of_children() - cpu:.1f} s, load {os.getloadavg()[0]:.1f}")
     return seconds, max(main_rss, worker_rss) / 1024, summary
 
 
@@ -64,7 +74,7 @@ def text_floor(paths: list[Path]) -> tuple[float, int]:
     """Seconds for pypdfium2 alone to pull every page's text, on one core, and the pages."""
     import pypdfium2 as pdfium
 
-    pages, started = 0, time.perf_counter()
+    pages, started, cpu = 0, time.perf_counter(), time.process_time()
     for path in paths:
         try:
             pdf = pdfium.PdfDocument(path.read_bytes())
@@ -77,6 +87,7 @@ def text_floor(paths: list[Path]) -> tuple[float, int]:
             page.close()
             pages += 1
         pdf.close()
+    print(f"{'':34} (floor CPU {time.process_time() - cpu:.2f} s, load {os.getloadavg()[0]:.1f})")
     return time.perf_counter() - started, pages
 
 

@@ -113,6 +113,13 @@ class Mapper:
         self.add(graph, record)
         return graph
 
+    def record_triples(self, record: ReportRecord) -> set:
+        """One record's triples as a plain set (what record_graph holds, without a store:
+        filling a set costs a fraction of filling an rdflib graph)."""
+        triples: set = set()
+        self.add(triples, record)  # add() only calls .add(triple), which a set has
+        return triples
+
     def inspector_names(self, records: Iterable[ReportRecord]) -> Graph:
         """schema:name and rdfs:label of every inspector: one spelling per person across records."""
         graph = new_graph()
@@ -270,6 +277,9 @@ def _spellings(records: list[ReportRecord]) -> dict[str, Counter]:
     return spellings
 
 
-def to_ntriples(graph: Graph) -> str:
-    """N-Triples with lines sorted, so equal graphs give equal text."""
-    return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
+def to_ntriples(graph: Graph | Iterable) -> str:
+    """N-Triples with lines sorted, so equal graphs give equal text (a graph or any iterable
+    of distinct triples: each row is written by rdflib's own N-Triples serialiser)."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    return "".join(sorted("".join(map(_nt_row, graph)).splitlines(keepends=True)))

@@ -45,10 +45,11 @@ def shapes_graph(path: Path = SHAPES_FILE) -> Graph:
 
 
 def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
-    """Validate a data graph (which must carry the ontology, as kg build's output does)."""
+    """Validate a data graph (which must carry the ontology, as kg build's output does).
+    The graph is not changed (no inference), so pySHACL need not copy it first."""
     from pyshacl import validate
 
-    conforms, results_graph, _ = validate(graph, shacl_graph=shapes or shapes_graph(),
+    conforms, results_graph, _ = validate(graph, shacl_graph=shapes or shapes_graph(), inplace=True,
                                           inference="none", abort_on_first=False, allow_warnings=True)
     violations = []
     for result in results_graph.subjects(RDF.type, SH.ValidationResult):
@@ -68,3 +69,37 @@ def validate_file(path: Path) -> ValidationReport:
     from .rdf import vocabulary_graph
 
     return validate_graph(load_graph(path, vocabulary_graph()))
+
+
+class ValidationGraph(Graph):
+    """A data graph whose SPARQL texts are parsed once: pySHACL runs each sh:sparql constraint
+    once per focus node with the same text, and parsing it each time was ~40% of the SHACL
+    time of a build. Same queries, same results."""
+
+    def query(self, query_object, *args, **kwargs):
+        if isinstance(query_object, str):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+def validation_graph(*parts) -> ValidationGraph:
+    """A ValidationGraph holding the ontology and vocabularies (read once per process) and
+    every triple of `parts` (graphs or iterables of triples)."""
+    graph = ValidationGraph()
+    for part in (_vocabulary(), *parts):
+        graph.addN((s, p, o, graph) for s, p, o in part)
+    return graph
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple:
+    from .rdf import vocabulary_graph
+
+    return tuple(vocabulary_graph())
+
+
+@lru_cache(maxsize=64)
+def _prepared(text: str):
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)

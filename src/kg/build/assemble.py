@@ -6,7 +6,6 @@ record key) is built once; the later file gets a `duplicate-report` warning nami
 """
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,11 +44,8 @@ class Merged:
 
 def merge(chunks: list[str]) -> Merged:
     """One sorted, duplicate-free N-Triples text from chunks whose lines are each sorted."""
-    lines, previous = [], None
-    for line in heapq.merge(*(chunk.splitlines(keepends=True) for chunk in chunks)):
-        if line != previous and line.strip():
-            lines.append(line)
-            previous = line
+    lines = sorted({line for chunk in chunks for line in chunk.splitlines(keepends=True)})
+    lines = [line for line in lines if line.strip()]
     return Merged("".join(lines), len(lines))
 
 
@@ -75,19 +71,30 @@ def validate_shared(record_chunks: list[str], names: str) -> ValidationReport:
     node two records would merge): everything said about them by every record, their names,
     the types of the nodes they point to, and the vocabulary. Each record's own nodes are
     validated by its worker; together the two cover the whole graph."""
-    from ..validate import validate_graph
+    return validate_subgraph(shared_subgraph(record_chunks, names))
 
+
+def shared_subgraph(record_chunks: list[str], names: str) -> str:
+    """The N-Triples validate_shared checks (the same text gives the same results: a build
+    adding a report that shares nothing new reuses them)."""
+    split = [[(line.split(" ", 1)[0], line) for line in chunk.splitlines() if line] for chunk in record_chunks]
     owners: dict[str, int] = {}
-    for chunk in record_chunks:
-        for subject in {line.split(" ", 1)[0] for line in chunk.splitlines() if line}:
+    for pairs in split:
+        for subject in {subject for subject, _ in pairs}:
             owners[subject] = owners.get(subject, 0) + 1
     shared = {s for s, n in owners.items() if n > 1}
-    lines = {line for chunk in record_chunks for line in chunk.splitlines() if line.split(" ", 1)[0] in shared}
+    lines = {line for pairs in split for subject, line in pairs if subject in shared}
     objects = {line.split(" ", 2)[2].rsplit(" .", 1)[0].strip() for line in lines}
-    typing_lines = {line for chunk in record_chunks for line in chunk.splitlines()
-                    if line.split(" ", 1)[0] in objects and " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line}
-    graph = vocabulary_graph()
-    graph.parse(data="\n".join(sorted(lines | typing_lines)) + "\n" + names, format="nt")
+    typing_lines = {line for pairs in split for subject, line in pairs
+                    if subject in objects and " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line}
+    return "\n".join(sorted(lines | typing_lines)) + "\n" + names
+
+
+def validate_subgraph(ntriples: str) -> ValidationReport:
+    from ..validate import validate_graph, validation_graph
+
+    graph = validation_graph()
+    graph.parse(data=ntriples, format="nt")
     return validate_graph(graph)
 
 

@@ -4,6 +4,8 @@
              shapes, base IRI): never size or modification time
     entry    entries/<key>.json: the record (plain JSON of the dataclasses), its N-Triples and
              its SHACL results. JSON, not pickle: loading an entry never executes code.
+    refusal  entries/<key>.refused.json: the one-line reason an input is not a report (not a
+             PDF, no text layer...), so a rejected file is not read again while it is unchanged
     state    state.json: what the last graph written into this folder was built from, so a
              build with nothing changed rewrites nothing; graph.nt: that graph as N-Triples,
              so the next build updates the store by the difference instead of reloading it
@@ -76,6 +78,28 @@ class Cache:
         entry = {"format": FORMAT, "key": self.key(record.sha256), "record": encode(record),
                  "ntriples": ntriples, "violations": violations}
         atomic_write(self._entry(record.sha256), json.dumps(entry, ensure_ascii=False))
+
+    def refusal(self, sha256: str, display: str) -> str | None:
+        """Why these bytes under this name were refused last time (None: not refused, or unknown)."""
+        if self.root is None:
+            return None
+        path = self.root / "entries" / f"{self.key(sha256)}.refused.json"
+        try:
+            entry = json.loads(path.read_bytes())
+            if entry["key"] == self.key(sha256) and entry["file"] == display and isinstance(entry["error"], str):
+                return entry["error"]
+        except FileNotFoundError:
+            return None
+        except Exception as exc:  # damaged: the file is read again
+            self._discard(path, display, f"{type(exc).__name__}: {exc}"[:200])
+        return None
+
+    def put_refusal(self, sha256: str, display: str, error: str) -> None:
+        if self.root is None:
+            return
+        atomic_write(self.root / "entries" / f"{self.key(sha256)}.refused.json",
+                     json.dumps({"format": FORMAT, "key": self.key(sha256), "file": display, "error": error},
+                                ensure_ascii=False))
 
     def _discard(self, path: Path, display: str, reason: str):
         self.findings.append(Finding("cache-entry-discarded",

@@ -73,19 +73,26 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             outcomes[item.display] = Outcome(item.display, error=item.error)
             continue
         hit = store.get(item.sha256, item.display, validate)
-        if hit:
+        refusal = None if hit else store.refusal(item.sha256, item.display)
+        if refusal:
+            outcomes[item.display] = Outcome(item.display, error=refusal)
+            cached.add(item.display)
+        elif hit:
             outcomes[item.display] = Outcome(item.display, hit[0], ntriples=hit[1], violations=hit[2])
             cached.add(item.display)
         else:
             jobs.append(Job(item.path, item.display, item.data, item.sha256, reader))
         item.data = None
     timer = lap("cache", timer)
+    digests = {job.display: job.sha256 for job in jobs}
     extracted, worker_seconds = run_jobs(jobs, base, validate, workers, progress)
     del jobs
     phases.update(worker_seconds)
     timer = time.perf_counter()
     for outcome in extracted:
         outcomes[outcome.display] = outcome
+        if outcome.refused:
+            write.guarded(store.root, store.put_refusal, digests[outcome.display], outcome.display, outcome.error)
         if outcome.record is not None:
             write.guarded(store.root, store.put, outcome.record, outcome.ntriples,
                           outcome.violations if validate else None)
@@ -109,12 +116,12 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     state = store.state()
     by_record = [outcomes[r.source_file].violations for r in records]
     previous = _read(out.graph) if out else None
-    if (previous is not None and state.get("fingerprint") == fingerprint
+    saved = _shared_violations(state) if validate else []
+    if (previous is not None and saved is not None and state.get("fingerprint") == fingerprint
             and state.get("graph_sha256") == write.sha256(previous)):
         result.unchanged, result.turtle, result.triples = True, previous, state.get("triples", 0)
         if validate:
-            from ..validate import Violation
-            result.validation = assemble.combine(by_record, [Violation(**v) for v in state.get("shared_violations", [])])
+            result.validation = assemble.combine(by_record, saved)
         if not write.store_is_current(out):
             result.store = write.write_store(out, previous, state["graph_sha256"], ntriples=False)
             timer = lap("store", timer)
@@ -122,9 +129,13 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
         merged = assemble.merge(chunks)
         result.turtle, result.triples = assemble.turtle(merged), merged.triples
         timer = lap("serialise", timer)
-        shared = []
+        shared, shared_key = [], None
         if validate:
-            shared = assemble.validate_shared(chunks[1:-1], chunks[-1]).results
+            shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1])
+            shared_key = _digest(version, shared_input)
+            shared = saved if state.get("shared_key") == shared_key else None
+            if shared is None:
+                shared = assemble.validate_subgraph(shared_input).results
             result.validation = assemble.combine(by_record, shared)
             timer = lap("shacl", timer)
         if out:
@@ -138,7 +149,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             timer = lap("store", timer)
             write.guarded(store.root, store.save_state, {
                 "fingerprint": fingerprint, "triples": merged.triples, "graph_sha256": graph_sha,
-                "shared_violations": [vars(v) for v in shared]}, merged.ntriples)
+                "shared_violations": [vars(v) for v in shared], "shared_key": shared_key}, merged.ntriples)
             timer = lap("cache", timer)
     result.written = out is not None
     result.seconds = time.perf_counter() - started
@@ -146,6 +157,16 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     if out:
         write.write_report(out, result.report_dict())
     return result
+
+
+def _shared_violations(state: dict) -> list | None:
+    """The shared-node violations the last build saved (None if state does not hold them whole)."""
+    from ..validate import Violation
+
+    try:
+        return [Violation(**v) for v in state["shared_violations"]]
+    except (KeyError, TypeError):
+        return None
 
 
 def _read(path: Path) -> bytes | None:

@@ -1,0 +1,97 @@
+"""What makes builds fast keeps them right: a refused input's reason is cached by content,
+the validation graph's prepared SPARQL finds what plain rdflib finds, core commands load only
+their own modules."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
+
+from kg.build import build
+from kg.validate import ValidationGraph, validate_graph
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+WALSALL = "003_4132d220367c3fd2.txt"
+NOT_A_PDF = b"<!DOCTYPE html><html><body>Page not found</body></html>"
+
+
+def test_a_refused_input_is_not_read_again_until_its_bytes_change(tmp_path, monkeypatch):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEEDS / WALSALL, inputs / "walsall.txt")
+    (inputs / "report.pdf").write_bytes(NOT_A_PDF)
+    first = build([inputs], tmp_path / "out")
+    refused = next(f for f in first.files if f.source_file == "in/report.pdf")
+    assert "not a PDF" in refused.error and not refused.cached
+
+    from kg.build import workers
+
+    def no_extraction(*args, **kwargs):
+        raise AssertionError("an unchanged refused input was read again")
+    monkeypatch.setattr(workers, "extract_file", no_extraction)
+    again = build([inputs], tmp_path / "out")
+    cached = next(f for f in again.files if f.source_file == "in/report.pdf")
+    assert cached.cached and cached.error == refused.error and again.unchanged
+    report = json.loads((tmp_path / "out" / "build-report.json").read_text())
+    assert [f["error"] for f in report["files"] if f["error"]] == [refused.error]
+
+    monkeypatch.undo()
+    (inputs / "report.pdf").write_bytes(NOT_A_PDF.replace(b"not found", b"gone"))
+    changed = build([inputs], tmp_path / "out")
+    fresh = next(f for f in changed.files if f.source_file == "in/report.pdf")
+    assert not fresh.cached and "not a PDF" in fresh.error
+
+
+def test_prepared_sparql_constraints_find_what_plain_rdflib_finds(seed_graph):
+    """The sh:sparql constraints (end date after publication) through ValidationGraph, whose
+    query texts are parsed once, give the same violations as through a plain graph."""
+    from rdflib import Namespace
+
+    kg = Namespace("https://w3id.org/ofsted-kg/def#")
+    plain, prepared = Graph(), ValidationGraph()
+    for graph in (plain, prepared):
+        graph += seed_graph
+        for inspection in list(graph.subjects(kg.endDate, None)):
+            graph.set((inspection, kg.endDate, Literal("2030-01-01", datatype=XSD.date)))
+    expected = validate_graph(plain).results
+    assert any("after the report's publication date" in v.message for v in expected)
+    assert validate_graph(prepared).results == expected
+    assert validate_graph(prepared).results == expected  # the second run uses the parsed queries
+
+
+def test_build_command_loads_no_other_command_module():
+    probe = ("import sys; from kg.cli import make_parser; make_parser(['build', '--help']); "
+             "print(sorted(m for m in sys.modules if m.startswith(('kg.serve', 'kg.explore', 'kg.network', 'kg.push'))))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    probe = probe.replace("'build', '--help'", "'--help'")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "kg.serve.cli" in done.stdout  # `kg --help` still lists every command
+
+
+def test_the_shared_nodes_are_validated_again_only_when_what_they_say_changes(tmp_path, monkeypatch):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEEDS / WALSALL, inputs / "walsall.txt")
+    first = build([inputs], tmp_path / "out")
+    (tmp_path / "out" / "graph.ttl").unlink()  # written again, from the same records
+
+    from kg.build import assemble
+
+    def no_validation(ntriples):
+        raise AssertionError("the unchanged shared nodes were validated again")
+    monkeypatch.setattr(assemble, "validate_subgraph", no_validation)
+    again = build([inputs], tmp_path / "out")
+    assert not again.unchanged and again.turtle == first.turtle
+    assert again.validation.results == first.validation.results
+    state = json.loads((tmp_path / "out" / ".kg-cache" / "state.json").read_text())
+    state["shared_violations"] = [{"nonsense": 1}]  # damaged: validated again, not trusted
+    (tmp_path / "out" / ".kg-cache" / "state.json").write_text(json.dumps(state))
+    (tmp_path / "out" / "graph.ttl").unlink()
+    monkeypatch.undo()
+    assert build([inputs], tmp_path / "out").validation.conforms == first.validation.conforms
