@@ -15,10 +15,7 @@ from pathlib import Path
 
 from . import __version__
 from .exitcodes import ExitCode
-from .outputs import DEFAULT_GRAPH, DEFAULT_OUT, OutputDir
-
-# Names the command handlers below use; the values live in kg.exitcodes.
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = ExitCode.OK, ExitCode.INVALID, ExitCode.USAGE
+from .outputs import DEFAULT_GRAPH, DEFAULT_OUT, OutputDir, atomic_write
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,10 +184,6 @@ def _validate(sub) -> None:
                        description="Validate an RDF file against ontology/shapes.ttl. Exit 1 on violations.")
     p.add_argument("graph", type=Path, nargs="?", default=DEFAULT_GRAPH, help="RDF file (default: out/graph.ttl)")
     p.set_defaults(func=run_validate)
-
-
-from .exitcodes import ExitCode  # noqa: E402  (validate, query, export)
-from .outputs import atomic_write  # noqa: E402
 
 
 def run_validate(args) -> int:

@@ -8,7 +8,6 @@ from pathlib import Path
 from ..exitcodes import ExitCode
 from ..outputs import DEFAULT_GRAPH, OutputDir
 
-EXIT_OK, EXIT_USAGE = ExitCode.OK, ExitCode.USAGE
 
 
 def register(sub) -> None:
@@ -53,7 +52,7 @@ def run_network(args) -> int:
             rows = analysis.shared_inspectors(net, *args.between)
         except UnknownAuthority as exc:
             print(f"kg: error: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            return ExitCode.USAGE
         a, b = (net.authority(name).label for name in args.between)
         if args.format == "json":
             print(json.dumps({"authorities": [a, b], "inspectors": sorted({r["inspector"] for r in rows}),
@@ -65,13 +64,13 @@ def run_network(args) -> int:
             if rows:
                 print()
                 print(analysis.format_table(rows))
-        return EXIT_OK
+        return ExitCode.OK
 
     report = analysis.analyse(net, top=args.top)
     files = [] if args.no_files else write_network(net, args.out, top=args.png_top, analysis=report)
     if args.format == "json":
         print(json.dumps(report | {"files": [str(f) for f in files]}, indent=2, ensure_ascii=False))
-        return EXIT_OK
+        return ExitCode.OK
     print(f"Network of {args.graph}: {report['summary']}")
     shared, pairs = report["cross_authority_inspectors"], report["authority_pairs"]
     for title, rows in (
@@ -86,4 +85,4 @@ def run_network(args) -> int:
         print(f"\n{title}\n{analysis.format_table(rows)}")
     if files:
         print(f"\nWrote {files[0].parent}/: " + ", ".join(f.name for f in files))
-    return EXIT_OK
+    return ExitCode.OK
