@@ -124,6 +124,9 @@ def run_build(args) -> int:
     from .build import build
 
     out = OutputDir(args.out)
+    if out.root.exists() and not out.root.is_dir():
+        print(f"kg: error: {out.root}: is a file, not an output folder (give -o a folder)", file=sys.stderr)
+        return ExitCode.FILE_ERROR
     # SIGTERM stops a build as Ctrl-C does: workers stopped, outputs kept, exit 130.
     previous = None
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
@@ -166,7 +169,10 @@ def run_build(args) -> int:
     warned = sum(1 for f in result.files if f.warnings)
     if result.warnings:
         print(f"{len(result.warnings)} warnings in {warned} files, see {out.report}")
-    print(f"Wrote {out.graph}, {out.store} and {out.report}")
+    if result.unchanged:
+        print(f"Kept {out.graph} and {out.store} (nothing changed); wrote {out.report}")
+    else:
+        print(f"Wrote {out.graph}, {out.store} and {out.report}")
     if args.strict:
         if result.errors:
             return ExitCode.INPUT_FAILED
