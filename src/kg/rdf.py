@@ -10,6 +10,7 @@ from typing import Iterable, NamedTuple
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
+from . import kinds
 from .graphio import load_graph
 from .names import ascii_folded, person_key, slug
 from .paths import ONTOLOGY_DIR, VOCAB_DIR
@@ -25,13 +26,6 @@ PREFIXES = {"kg": KG, "theme": THEME, "schema": SCHEMA, "prov": PROV, "dcterms":
             "skos": SKOS, "xsd": XSD, "rdfs": RDFS, "owl": OWL, "sh": SH,
             "org": Namespace("http://www.w3.org/ns/org#")}
 
-_KIND_SLUG = {"SIFInspection": "", "ILACSInspection": "", "LegacyInspection": "",
-              "LSCBReview": "lscb-review-", "MonitoringVisit": "monitoring-visit-",
-              "FocusedVisit": "focused-visit-", "SelfEvaluation": "self-evaluation-"}
-_KIND_LABEL = {"SIFInspection": "SIF inspection", "ILACSInspection": "ILACS inspection",
-               "LegacyInspection": "inspection (2012-13 framework)", "LSCBReview": "LSCB review",
-               "MonitoringVisit": "monitoring visit", "FocusedVisit": "focused visit",
-               "SelfEvaluation": "self-evaluation"}
 
 
 def kebab(camel: str) -> str:
@@ -59,7 +53,7 @@ def record_key(record: ReportRecord) -> str:
     """Readable, stable key of an inspection or self-evaluation: 'dudley-2016-01-11'."""
     when = record.start or record.issued
     stamp = when.isoformat() if when else record.sha256[:12]
-    return f"{slug(record.authority.name)}-{_KIND_SLUG.get(record.kind, '')}{stamp}"
+    return f"{slug(record.authority.name)}-{kinds.ALL[record.kind].slug}{stamp}"
 
 
 SHARED_GRAPH = "shared"  # key of the named graph holding authorities, inspectors and vocabularies
@@ -147,7 +141,7 @@ class Mapper:
         if record.issued:
             graph.add((report, DCTERMS.issued, Literal(record.issued.isoformat(), datatype=XSD.date)))
         when = record.start or record.issued
-        label = f"{record.authority.name} {_KIND_LABEL.get(record.kind, record.kind)}" + (f" {when.isoformat()}" if when else "")
+        label = f"{record.authority.name} {kinds.ALL[record.kind].label}" + (f" {when.isoformat()}" if when else "")
         if record.kind == "SelfEvaluation":
             graph.add((report, RDF.type, KG.SelfEvaluation))
             graph.add((report, RDFS.label, Literal(label)))

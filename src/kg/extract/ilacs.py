@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 
+from .. import kinds
 from ..authorities import AuthorityIndex
 from ..readers import Document
 from ..records import ReportRecord
 from . import common, people
 
-KINDS = ("ILACSInspection",)
+KINDS = (kinds.ILACS.name,)
 TITLE = re.compile(r"^Inspection of (?:(?!services for children in need).){0,80}?(?:(?:local\s+authority\s+)?children['\u2019]?s\s+"
                    r"(?:social\s+care\s+)?services|" + common.TRUST + r")", re.I)
 TYPE = re.compile(r"\b(short|standard)\s+(?:ILACS\s+)?inspection\b", re.I)

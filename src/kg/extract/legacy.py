@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from .. import kinds
 from ..authorities import AuthorityIndex
 from ..readers import Document
 from ..records import Judgement, ReportRecord
 from ..text import squash
 from . import common, people
 
-KINDS = ("LegacyInspection",)
+KINDS = (kinds.LEGACY.name,)
 TITLE = re.compile(r"Inspection\s+of\s+(?:safeguarding\s+and\s+looked\s+after\s+children\s+services"
                    r"|looked\s+after\s+children\s+services|safeguarding\s+services"
                    r"|local\s+authority\s+arrangements\s+for\s+the\s+protection\s+of\s+children)", re.I)

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 
+from .. import kinds
 from ..authorities import AuthorityIndex
 from ..readers import Document
 from ..records import ReportRecord
 from . import common, people
 
-KINDS = ("LSCBReview",)
+KINDS = (kinds.LSCB_REVIEW.name,)
 TITLE = re.compile(r"^Review of the effectiveness of the Local Safeguarding Children", re.I)
 
 

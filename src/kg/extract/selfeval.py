@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 
+from .. import kinds
 from ..authorities import AuthorityIndex
 from ..dates import parse_date
 from ..readers import Document
 from ..records import ReportRecord
 from . import common
 
-KINDS = ("SelfEvaluation",)
+KINDS = (kinds.SELF_EVALUATION.name,)
 TITLE = re.compile(r"self[-\s]?evaluation|self[-\s]?assessment", re.I)
 
 

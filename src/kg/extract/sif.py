@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from .. import kinds
 from ..authorities import AuthorityIndex
 from ..readers import Document
 from ..records import ReportRecord
 from . import common, people
 
-KINDS = ("SIFInspection",)
+KINDS = (kinds.SIF.name,)
 TITLE = re.compile(r"^(?:Re-?\s?inspection|Inspection) of services for children in need", re.I)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .. import errors
+from .. import kinds
 from ..authorities import AuthorityIndex
 from ..dates import parse_date, parse_periods
 from ..names import split_names
@@ -14,8 +15,8 @@ from . import common, people
 
 _SERVICES = r"(?:'s)?\s+(?:(?:local\s+authority\s+)?children['\u2019]?s\s+services|" + common.TRUST + ")"
 TITLES = {
-    "MonitoringVisit": re.compile(r"^Monitoring\s+visit\s+(?:of|to)\s+(.+?)" + _SERVICES, re.I),
-    "FocusedVisit": re.compile(r"^Focused\s+visit\s+(?:of|to)\s+(.+?)" + _SERVICES, re.I),
+    kinds.MONITORING_VISIT.name: re.compile(r"^Monitoring\s+visit\s+(?:of|to)\s+(.+?)" + _SERVICES, re.I),
+    kinds.FOCUSED_VISIT.name: re.compile(r"^Focused\s+visit\s+(?:of|to)\s+(.+?)" + _SERVICES, re.I),
 }
 KINDS = tuple(TITLES)
 CARRIED_OUT = re.compile(r"(?:(?:visit|inspection) was (?:carried out|conducted|undertaken|led) by"
