@@ -129,6 +129,9 @@ def _tick() -> None:
         _ticks.put(1)
 
 
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _worker_init(parent: int, ticks) -> None:
     """Runs first in every worker: die with the parent, leave Ctrl-C to the parent."""
     global _ticks
@@ -137,6 +140,7 @@ def _worker_init(parent: int, ticks) -> None:
     gc.set_threshold(50_000, 20, 100)  # a worker allocates millions of objects, few in cycles
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides, and stops us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked while we were forked
     if not _die_with_parent():
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # the parent died before we could ask to die with it
@@ -194,7 +198,14 @@ def _run_pool(batches: list[list[Job]], base: str, validate: bool, bar):
     pool = ProcessPoolExecutor(max_workers=len(batches), mp_context=context,
                                initializer=_worker_init, initargs=(os.getpid(), ticks))
     try:
-        futures = [pool.submit(run_batch, batch, base, validate) for batch in batches]
+        # Workers are forked while Ctrl-C and SIGTERM are blocked, so a signal arriving then
+        # waits until the worker has set its own handlers (_worker_init), instead of running the
+        # parent's handler inside the new process.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            futures = [pool.submit(run_batch, batch, base, validate) for batch in batches]
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         pending = set(futures)
         while pending:
             _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
