@@ -206,3 +206,21 @@ def text_table(variables: list[str], rows, shorten=plain, *, count: bool = True)
     if count:
         out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out)
+
+
+def accept_ranges(accept: str | None) -> list[tuple[float, int, str]]:
+    """An HTTP Accept header as (q, order, media range) triples, lower-cased, in the order given;
+    no header means */*. A malformed q counts as 0 (not acceptable)."""
+    ranges = []
+    for order, part in enumerate((accept or "*/*").split(",")):
+        mime, *params = [x.strip().lower() for x in part.split(";")]
+        q = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if mime:
+            ranges.append((q, order, mime))
+    return ranges

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ..rdf import PREFIXES
+from ..results import accept_ranges
 
 RDF_FORMATS = {  # name -> (media type sent, pyoxigraph format, file suffix)
     "turtle": ("text/turtle", ox.RdfFormat.TURTLE, ".ttl"),
@@ -24,16 +25,8 @@ def choose(accept: str | None) -> str | None:
     """'html', 'turtle', 'jsonld' or 'ntriples' for an Accept header (q-values honoured, ties
     to the first listed; */* and no header mean HTML); None if nothing offered is acceptable."""
     best, best_key = None, None
-    for order, part in enumerate((accept or "*/*").split(",")):
-        mime, *params = [x.strip().lower() for x in part.split(";")]
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if q <= 0 or not mime:
+    for q, order, mime in accept_ranges(accept):
+        if not q > 0:
             continue
         if mime in MEDIA:
             name, specificity = MEDIA[mime], 2

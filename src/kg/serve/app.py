@@ -19,7 +19,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..graphio import open_store, read_prefixes, syntax
-from ..results import GRAPH_RESULT_SYNTAXES, RESULT_FORMATS, write_boolean, write_solutions, write_triples
+from ..results import (GRAPH_RESULT_SYNTAXES, RESULT_FORMATS, accept_ranges, write_boolean, write_solutions,
+                       write_triples)
 from ..sparql import MAX_QUERY_CHARS, QueryRefused, UpdateRefused, safe_query, update_operation
 
 DEFAULT_TIMEOUT = 10.0
@@ -90,18 +91,7 @@ def negotiate(kind: str, accept: str | None, format: str | None = None) -> str |
             if wanted in types:
                 return name
     default = next(iter(media))
-    entries = []
-    for order, part in enumerate((accept or "*/*").split(",")):
-        mime, *params = [x.strip().lower() for x in part.split(";")]
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if mime:
-            entries.append((-q, -_specificity(mime), order, mime))
+    entries = [(-q, -_specificity(mime), order, mime) for q, order, mime in accept_ranges(accept)]
     for neg_q, _, _, mime in sorted(entries):
         if not neg_q < 0:  # q=0 (or NaN) means "not acceptable"
             break
