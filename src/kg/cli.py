@@ -21,6 +21,7 @@ from .outputs import DEFAULT_GRAPH, DEFAULT_OUT, OutputDir, atomic_write
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure is one line on stderr and an ExitCode, never a traceback."""
     from .errors import OutputError
+    from .graphio import GraphFileError
 
     parser = make_parser(argv if argv is not None else sys.argv[1:])
     args = parser.parse_args(argv)
@@ -31,9 +32,12 @@ def main(argv: list[str] | None = None) -> int:
         code = args.func(args) or ExitCode.OK
         sys.stdout.flush()  # a full disk or a closed pipe on standard output shows here, not at exit
         return code
-    except FileNotFoundError as exc:
+    except FileNotFoundError as exc:  # a missing input, graph (kg.graphio.GraphMissing) or query file
         print(f"kg: error: {exc}", file=sys.stderr)
         return ExitCode.USAGE
+    except GraphFileError as exc:  # a graph file that is empty, truncated or not RDF
+        print(f"kg: error: {exc}", file=sys.stderr)
+        return ExitCode.FILE_ERROR
     except OutputError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return ExitCode.FILE_ERROR
@@ -195,30 +199,9 @@ def _validate(sub) -> None:
 def run_validate(args) -> int:
     from .validate import validate_file
 
-    with _graph_errors() as failed:
-        report = validate_file(args.graph)
-    if failed:
-        return failed[0]
+    report = validate_file(args.graph)
     print(report.summary())
     return ExitCode.OK if report.conforms else ExitCode.INVALID
-
-
-class _graph_errors:
-    """with _graph_errors() as failed: ... -- a damaged or missing graph file becomes one line on
-    stderr and failed == [exit code] (FILE_ERROR; USAGE for a missing file), never a traceback."""
-
-    def __enter__(self):
-        self.failed: list[int] = []
-        return self.failed
-
-    def __exit__(self, kind, exc, tb):
-        from .graphio import GraphFileError, GraphMissing
-
-        if isinstance(exc, GraphFileError):
-            print(f"kg: error: {exc}", file=sys.stderr)
-            self.failed.append(ExitCode.USAGE if isinstance(exc, GraphMissing) else ExitCode.FILE_ERROR)
-            return True
-        return False
 
 
 # ------------------------------------------------------------------ query
@@ -271,11 +254,8 @@ def run_query(args) -> int:
         except QueryRefused as refused:
             print(f"kg: query error: {refused.message}", file=sys.stderr)
             return ExitCode.USAGE
-    with _graph_errors() as failed:
-        from .graphio import load_graph, open_store, read_prefixes
-        source = load_graph(args.graph) if args.engine == "rdflib" else open_store(args.graph)
-    if failed:
-        return failed[0]
+    from .graphio import load_graph, open_store, read_prefixes
+    source = load_graph(args.graph) if args.engine == "rdflib" else open_store(args.graph)
     try:  # Oxigraph terms as they come: the default path never imports rdflib
         result = query(source, sparql, params) if args.engine == "rdflib" else \
             query_store(source, sparql, params, native=True)
@@ -307,10 +287,7 @@ def run_export(args) -> int:
     from .graphio import open_store
     from .query import export
 
-    with _graph_errors() as failed:
-        data = export(open_store(args.graph), args.format)
-    if failed:
-        return failed[0]
+    data = export(open_store(args.graph), args.format)
     if args.output:
         try:
             atomic_write(args.output, data)

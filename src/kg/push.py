@@ -22,7 +22,7 @@ from urllib.parse import quote, urlsplit
 import pyoxigraph as ox
 
 from .exitcodes import ExitCode
-from .graphio import GraphFileError, GraphMissing, serialize
+from .graphio import serialize
 from .graphio import read_triples as read_file_triples
 from .outputs import DEFAULT_GRAPH
 
@@ -203,9 +203,6 @@ def run_push(args) -> int:
     try:
         report = push(args.graph, args.endpoint, args.graph_per_report, gsp=args.gsp, update=args.update,
                       timeout=args.timeout)
-    except GraphFileError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
-        return ExitCode.USAGE if isinstance(exc, GraphMissing) else ExitCode.FILE_ERROR
     except PushError as exc:
         print(f"kg: push failed: {exc}", file=sys.stderr)
         return ExitCode.REMOTE

@@ -49,16 +49,11 @@ def _fail(message: str, code: ExitCode) -> int:
 
 def _open(path):
     """The graph for analysis, or the exit code after one line saying why it cannot be read."""
-    from ..graphio import GraphFileError
     from .source import graph_file, open_graph
 
-    try:
+    try:  # a missing or damaged graph file (kg.graphio) is reported by kg.cli.main
         return open_graph(graph_file(path))
-    except FileNotFoundError as exc:
-        return _fail(str(exc), ExitCode.USAGE)
-    except GraphFileError as exc:
-        return _fail(str(exc), ExitCode.FILE_ERROR)
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (SyntaxError, ValueError) as exc:
         return _fail(f"{path}: cannot read the graph ({exc})", ExitCode.FILE_ERROR)
 
 

@@ -28,7 +28,6 @@ def run_site(args) -> int:
     if not args.graph.is_file():
         print(f"kg: error: {args.graph}: no such file (run 'kg build' first?)", file=sys.stderr)
         return ExitCode.USAGE
-    from ..graphio import GraphFileError
     from .site import EmptyGraph
 
     try:
@@ -39,9 +38,6 @@ def run_site(args) -> int:
     except NotADirectoryError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return ExitCode.USAGE
-    except GraphFileError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
-        return ExitCode.FILE_ERROR
     except OSError as exc:
         print(f"kg: error: {args.out}: cannot write the site ({exc.strerror or exc})", file=sys.stderr)
         return ExitCode.FILE_ERROR

@@ -36,16 +36,12 @@ def register(sub) -> None:
 
 
 def run_network(args) -> int:
-    from ..graphio import GraphFileError, GraphMissing, open_store
+    from ..graphio import open_store
     from . import analysis
     from .export import write_network
     from .graphs import UnknownAuthority, load_network
 
-    try:
-        store = open_store(args.graph)
-    except GraphFileError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
-        return ExitCode.USAGE if isinstance(exc, GraphMissing) else ExitCode.FILE_ERROR
+    store = open_store(args.graph)  # a missing or damaged graph: one line from kg.cli.main
     net = load_network(store, all_roles=args.all_roles)
     if args.between:
         try:

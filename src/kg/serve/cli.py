@@ -34,21 +34,14 @@ def register(sub) -> None:
 
 
 def run_serve(args) -> int:
-    from ..graphio import GraphFileError, GraphMissing
     from . import Endpoint, make_server
     from .http import LOOPBACK, run_until_interrupted
 
     if args.workers < 1 or args.timeout <= 0 or args.limit < 1:
         print("kg: error: --workers and --limit must be at least 1, --timeout above 0", file=sys.stderr)
         return ExitCode.USAGE
-    try:
-        endpoint = Endpoint.from_file(args.graph, timeout=args.timeout, limit=args.limit, workers=args.workers)
-    except GraphMissing as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
-        return ExitCode.USAGE
-    except GraphFileError as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
-        return ExitCode.FILE_ERROR
+    # a missing or damaged graph: one line and its exit code from kg.cli.main
+    endpoint = Endpoint.from_file(args.graph, timeout=args.timeout, limit=args.limit, workers=args.workers)
     try:
         server = make_server(endpoint, args.host, args.port, quiet=args.quiet, allow_hosts=args.allow_host)
     except (OSError, OverflowError) as exc:
