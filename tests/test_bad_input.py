@@ -28,6 +28,13 @@ def mixed_folder(tmp_path_factory):
     return folder, expected
 
 
+@pytest.fixture(scope="module")
+def mixed_build(mixed_folder, tmp_path_factory):
+    """The mixed folder built once (output folder with its cache): later builds of it are cached."""
+    out = tmp_path_factory.mktemp("mixed-out") / "out"
+    return build([mixed_folder[0]], out), out
+
+
 @pytest.mark.parametrize("name, error", [
     ("empty.pdf", errors.EmptyFile), ("truncated.pdf", errors.DamagedPdf),
     ("encrypted.pdf", errors.EncryptedPdf), ("scanned.pdf", errors.NoTextLayer),
@@ -40,9 +47,9 @@ def test_reader_raises_a_typed_error_naming_the_file(mixed_folder, name, error):
     assert str(caught.value).startswith(f"{name}: ")
 
 
-def test_every_bad_file_gets_one_specific_error_and_good_files_still_build(mixed_folder, tmp_path):
+def test_every_bad_file_gets_one_specific_error_and_good_files_still_build(mixed_folder, mixed_build):
     folder, expected = mixed_folder
-    result = build([folder], tmp_path / "out")
+    result, out = mixed_build
     by_name = {Path(f.source_file).name: f for f in result.files}
     assert "notes.docx" not in by_name  # folders are searched for PDF and text files only
     for name, reason in expected.items():
@@ -54,14 +61,13 @@ def test_every_bad_file_gets_one_specific_error_and_good_files_still_build(mixed
     built = sorted((r.kind, r.authority.name) for r in result.records)
     assert built == [("ILACSInspection", "Rutland"), ("SIFInspection", "Walsall")]
     assert result.validation.conforms
-    report = json.loads((tmp_path / "out" / "build-report.json").read_text())
+    report = json.loads((out / "build-report.json").read_text())
     assert report["summary"]["failed"] == len(expected) - 1
     assert not any(f["source_file"].endswith("budget.pdf") for f in report["files"] if f["kind"])
 
 
-def test_no_partial_inspection_of_a_failed_file(mixed_folder, tmp_path):
-    folder, _ = mixed_folder
-    result = build([folder], tmp_path / "out")
+def test_no_partial_inspection_of_a_failed_file(mixed_build):
+    result, _ = mixed_build
     files = {r.source_file for r in result.records}
     assert not any(name.endswith(("truncated.pdf", "encrypted.pdf")) for name in files)
     assert b"truncated.pdf" not in result.turtle and b"encrypted.pdf" not in result.turtle
@@ -76,17 +82,19 @@ def test_mini_ilacs_pdf_facts(mixed_folder, tmp_path):
     assert (record.start.isoformat(), record.end.isoformat()) == ("2025-03-03", "2025-03-14")
 
 
-def test_exit_codes(mixed_folder, tmp_path, capsys):
+def test_exit_codes(mixed_folder, mixed_build, tmp_path, capsys):
     folder, _ = mixed_folder
-    assert main(["build", str(folder), "-o", str(tmp_path / "a"), "-q"]) == 0
-    assert main(["build", str(folder), "-o", str(tmp_path / "b"), "-q", "--strict"]) == 3
+    out = tmp_path / "a"
+    shutil.copytree(mixed_build[1], out)
+    assert main(["build", str(folder), "-o", str(out), "-q"]) == 0
+    assert main(["build", str(folder), "-o", str(out), "-q", "--strict"]) == 3
     assert main(["build", str(tmp_path / "missing"), "-o", str(tmp_path / "c")]) == 2
     assert "no such file or folder" in capsys.readouterr().err
 
 
 def test_build_report_lists_errors_on_the_console(mixed_folder, tmp_path, capsys):
     folder, _ = mixed_folder
-    main(["build", str(folder), "-o", str(tmp_path / "out")])
+    main(["build", str(folder), "-o", str(tmp_path / "out")])  # a first build, not from the cache
     out = capsys.readouterr().out
     assert "ERROR   inputs0/encrypted.pdf: PDF is encrypted (password protected)" in out.replace(folder.name, "inputs0")
     assert "Built 2 of 9 files" in out

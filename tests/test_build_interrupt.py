@@ -2,7 +2,6 @@
 the previous graph intact; Ctrl-C and SIGTERM exit with ExitCode.INTERRUPTED."""
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.build import build
 from kg.exitcodes import ExitCode
 from kg.outputs import OutputDir
 
@@ -58,8 +58,7 @@ def until(condition, limit: float = 60.0) -> bool:
 @pytest.fixture
 def built(tmp_path):
     out = OutputDir(tmp_path / "out")
-    subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SEEDS), "-o", str(out.root), "-q"], check=True,
-                   capture_output=True)
+    build([SEEDS], out.root)
     return out, out.graph.read_bytes()
 
 
@@ -67,20 +66,20 @@ def built(tmp_path):
 def test_an_interrupted_build_stops_every_worker_and_keeps_the_graph(built, tmp_path, signum):
     out, graph = built
     inputs = many_inputs(tmp_path / "inputs")
-    build = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(inputs), "-o", str(out.root), "-q",
-                              "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    running = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(inputs), "-o", str(out.root), "-q",
+                                "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert until(lambda: len(children(build.pid)) >= 2), "the build never started its workers"
-        workers = children(build.pid)
-        build.send_signal(signum)
-        _, err = build.communicate(timeout=60)
+        assert until(lambda: len(children(running.pid)) >= 2), "the build never started its workers"
+        workers = children(running.pid)
+        running.send_signal(signum)
+        _, err = running.communicate(timeout=60)
     finally:
-        if build.poll() is None:
-            build.kill()
+        if running.poll() is None:
+            running.kill()
     if signum == signal.SIGKILL:
-        assert build.returncode == -signal.SIGKILL
+        assert running.returncode == -signal.SIGKILL
     else:
-        assert build.returncode == ExitCode.INTERRUPTED
+        assert running.returncode == ExitCode.INTERRUPTED
         assert err.strip() == "kg: interrupted; previous outputs left intact"
     assert until(lambda: not any(alive(w) for w in workers), 10), "a worker outlived its parent"
     assert out.graph.read_bytes() == graph

@@ -30,9 +30,9 @@ ALLOWED = {200, 400, 403}
 
 
 @pytest.fixture(scope="module")
-def server(seed_graph, tmp_path_factory):
+def server(seed_build, tmp_path_factory):
     path = tmp_path_factory.mktemp("fuzz") / "graph.ttl"
-    seed_graph.serialize(destination=str(path), format="turtle")
+    path.write_bytes(seed_build.turtle)
     with Endpoint.from_file(path, timeout=20, workers=2).start() as endpoint:
         server = make_server(endpoint, port=0, quiet=True, network_dir=path.parent / "network")
         with in_background(server):

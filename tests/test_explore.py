@@ -33,9 +33,9 @@ OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/
 
 
 @pytest.fixture(scope="module")
-def graph_file(seed_graph, tmp_path_factory) -> Path:
+def graph_file(seed_build, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("explore") / "graph.ttl"
-    seed_graph.serialize(destination=str(path), format="turtle")
+    path.write_bytes(seed_build.turtle)
     return path
 
 

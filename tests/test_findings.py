@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-import pytest
 
 from kg.extract import KINDS, extract
 from kg.extract.audit import expectations

@@ -110,7 +110,6 @@ def perturbations(doc: Document, base):
         grade = {"Good": "good", "Outstanding": "outstanding", "Inadequate": "inadequate",
                  "RequiresImprovement": "require improvement to be good"}.get(overall.grade)
         if grade:
-            first_line = overall.evidence.split(" ")[0] + " " + overall.evidence.split(" ")[1]
             sentence = edit(doc, lambda n, p: re.sub(r"^Overall effectiveness .*$", f"Children's services in {name} are {grade}",
                                                      p, count=1, flags=re.M) if n == overall.page else p)
             yield "overall effectiveness as a sentence", sentence, expected

@@ -196,9 +196,9 @@ def test_html_page_is_self_contained(files):
 # ------------------------------------------------------------------ command line
 
 @pytest.fixture(scope="module")
-def graph_file(seed_graph, tmp_path_factory):
+def graph_file(seed_build, tmp_path_factory):
     path = tmp_path_factory.mktemp("graph") / "graph.ttl"
-    seed_graph.serialize(path, format="turtle")
+    path.write_bytes(seed_build.turtle)
     return path
 
 

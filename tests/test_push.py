@@ -75,9 +75,9 @@ def store(oxigraph):
 
 
 @pytest.fixture(scope="module")
-def graph_file(seed_graph, tmp_path_factory) -> Path:
+def graph_file(seed_build, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("push") / "graph.ttl"
-    seed_graph.serialize(destination=str(path), format="turtle")
+    path.write_bytes(seed_build.turtle)
     return path
 
 

@@ -50,9 +50,9 @@ UPDATES = ["INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }",
 
 
 @pytest.fixture(scope="session")
-def graph_file(seed_graph, tmp_path_factory) -> Path:
+def graph_file(seed_build, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("serve") / "graph.ttl"
-    seed_graph.serialize(destination=str(path), format="turtle")
+    path.write_bytes(seed_build.turtle)
     return path
 
 

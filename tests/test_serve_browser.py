@@ -23,9 +23,9 @@ SELECT ?authority ?grade WHERE {
 
 
 @pytest.fixture(scope="module")
-def served(seed_graph, tmp_path_factory):
+def served(seed_build, tmp_path_factory):
     path = tmp_path_factory.mktemp("serve-browser") / "graph.ttl"
-    seed_graph.serialize(destination=str(path), format="turtle")
+    path.write_bytes(seed_build.turtle)
     server = make_server(Endpoint.from_file(path), port=0, quiet=True)
     with in_background(server):
         yield server

@@ -66,9 +66,8 @@ def validate_file(path: Path) -> ValidationReport:
     """Validate an RDF file (with the vocabularies); kg.graphio.GraphFileError if it is missing,
     empty or damaged, so a broken file never "conforms"."""
     from .graphio import load_graph
-    from .rdf import vocabulary_graph
 
-    return validate_graph(load_graph(path, vocabulary_graph()))
+    return validate_graph(load_graph(path, validation_graph()))
 
 
 class ValidationGraph(Graph):

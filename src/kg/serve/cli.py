@@ -40,6 +40,9 @@ def run_serve(args) -> int:
     if args.workers < 1 or args.timeout <= 0 or args.limit < 1:
         print("kg: error: --workers and --limit must be at least 1, --timeout above 0", file=sys.stderr)
         return ExitCode.USAGE
+    if not 0 <= args.port <= 65535:  # said before the graph is loaded
+        print(f"kg: error: cannot listen on {args.host}:{args.port}: a port is 0-65535", file=sys.stderr)
+        return ExitCode.USAGE
     # a missing or damaged graph: one line and its exit code from kg.cli.main
     endpoint = Endpoint.from_file(args.graph, timeout=args.timeout, limit=args.limit, workers=args.workers)
     try:
