@@ -227,9 +227,14 @@ def test_void_describes_the_dataset(served, endpoint):
 
 # ------------------------------------------------------------------ static site
 
-def test_static_site_has_every_page_with_relative_links_that_resolve(graph_file, tmp_path):
-    out = tmp_path / "site"
-    result = write_site(graph_file, out)
+@pytest.fixture(scope="module")
+def site(graph_file, tmp_path_factory):
+    """The seed graph's static site, written by one thread."""
+    return write_site(graph_file, tmp_path_factory.mktemp("site") / "site", workers=1)
+
+
+def test_static_site_has_every_page_with_relative_links_that_resolve(site):
+    out, result = site.out, site
     assert (out / "index.html").is_file() and (out / "id/authority/dudley.html").is_file()
     assert (out / "_assets/explore.css").is_file() and (out / "void.ttl").is_file()
     pages = list(out.rglob("*.html"))
@@ -281,8 +286,19 @@ def test_kg_site_command(graph_file, tmp_path):
     assert broken.returncode == 5 and "bad.ttl: not a readable turtle graph" in broken.stderr
 
 
-def test_an_empty_graph_never_replaces_a_site(graph_file, tmp_path):
-    run = lambda *args: subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True)
+class Done:
+    """What `kg ARGS` did, run in this process (kg.cli.main): exit code and standard error."""
+
+    def __init__(self, capsys, *args):
+        from kg.cli import main
+
+        capsys.readouterr()
+        self.returncode = main(list(args))
+        self.stderr = capsys.readouterr().err
+
+
+def test_an_empty_graph_never_replaces_a_site(graph_file, tmp_path, capsys):
+    run = lambda *args: Done(capsys, *args)
     site = tmp_path / "site"
     assert run("site", "-g", str(graph_file), "-o", str(site)).returncode == 0
     before = (site / "index.html").read_bytes()
@@ -345,8 +361,8 @@ def test_extraction_findings_on_the_report_are_shown_when_the_graph_has_them(gra
     assert "<td>44</td>" in warnings and "<td>Warning</td>" in warnings and "(continued)" in warnings
 
 
-def test_static_site_is_the_same_whatever_the_number_of_threads(graph_file, tmp_path):
-    one = write_site(graph_file, tmp_path / "one", workers=1).out
+def test_static_site_is_the_same_whatever_the_number_of_threads(graph_file, site, tmp_path):
+    one = site.out
     four = write_site(graph_file, tmp_path / "four", workers=4).out
     files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert files(one) == files(four) and len(files(one)) > 100
