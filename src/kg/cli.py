@@ -164,15 +164,16 @@ def run_build(args) -> int:
     authorities = len({r.authority.urn for r in result.records})
     from .names import person_key
     inspectors = len({person_key(role.name) for r in result.records for role in r.roles})
-    print(f"Built {len(result.records)} of {len(result.files)} files ({result.pages} pages): "
+    print(f"Built {len(result.records)} of {_count(len(result.files), 'file')} ({_count(result.pages, 'page')}): "
           + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-          + f"; {authorities} authorities, {inspectors} inspectors, {result.triples} triples "
+          + f"; {_count(authorities, 'authority', 'authorities')}, {_count(inspectors, 'inspector')}, "
+          f"{_count(result.triples, 'triple')} "
           f"in {result.seconds:.1f} s" + (" (nothing changed)" if result.unchanged else ""))
     if result.validation is not None:
         print(result.validation.summary())
     warned = sum(1 for f in result.files if f.warnings)
     if result.warnings:
-        print(f"{len(result.warnings)} warnings in {warned} files, see {out.report}")
+        print(f"{_count(len(result.warnings), 'warning')} in {_count(warned, 'file')}, see {out.report}")
     if result.unchanged:
         print(f"Kept {out.graph} and {out.store} (nothing changed); wrote {out.report}")
     else:
@@ -185,6 +186,11 @@ def run_build(args) -> int:
         if result.warnings:
             return ExitCode.WARNINGS
     return ExitCode.OK
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """'1 file', '2 files'."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 # ------------------------------------------------------------------ validate
