@@ -1,9 +1,17 @@
 """Shared fixtures: the seed graph is built once per test session."""
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
+
+# Some machines set PYTHONDONTWRITEBYTECODE: then every test worker re-compiles and re-rewrites every
+# test module, and every `kg` subprocess re-compiles kg, on every run (~5 s of a fast run). The
+# suite keeps its bytecode (in __pycache__/, ignored by git), for this process and its children.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 from kg.build import build
 

@@ -81,3 +81,13 @@ def test_export_is_deterministic(graph_file, tmp_path):
     main(["export", "-g", str(graph_file), "-f", "nt", "-o", str(a)])
     main(["export", "-g", str(graph_file), "-f", "nt", "-o", str(b)])
     assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.parametrize("argv", [["build", "--workers", "0"], ["build", "--workers", "two"],
+                                  ["network", "--top", "-1"], ["network", "--png-top", "0"]])
+def test_counts_below_one_are_usage_errors(argv, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "must be at least 1" in err or "invalid whole number" in err

@@ -112,12 +112,23 @@ def _build(sub) -> None:
     p.add_argument("--base", help="base IRI for instances (default: https://w3id.org/ofsted-kg/id/)")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-cache", action="store_true", help="re-extract every file")
-    p.add_argument("--workers", type=int, help="processes for extraction (default: all cores)")
+    p.add_argument("--workers", type=at_least_one, help="processes for extraction (default: all cores)")
     p.add_argument("--strict", action="store_true",
                    help="exit 3 if any input failed, else 1 if the graph violates the shapes, "
                         "else 4 if any file has warnings")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the summary lines")
     p.set_defaults(func=run_build)
+
+
+def at_least_one(text: str) -> int:
+    """argparse type of a count option (--workers, --top): a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _interrupt(signum, frame):

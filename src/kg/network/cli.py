@@ -5,6 +5,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..cli import at_least_one
 from ..exitcodes import ExitCode
 from ..outputs import DEFAULT_GRAPH, OutputDir
 
@@ -23,8 +24,8 @@ def register(sub) -> None:
                    help="RDF file (default: out/graph.ttl)")
     p.add_argument("-o", "--out", type=Path, default=OutputDir().network,
                    help="output folder (default: out/network)")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="rows per table (default: 10)")
-    p.add_argument("--png-top", type=int, default=40, metavar="N",
+    p.add_argument("--top", type=at_least_one, default=10, metavar="N", help="rows per table (default: 10)")
+    p.add_argument("--png-top", type=at_least_one, default=40, metavar="N",
                    help="inspectors drawn in network.png when there are more (default: 40)")
     p.add_argument("--between", nargs=2, metavar=("A", "B"),
                    help="the inspectors authorities A and B share (names match case-insensitively)")
