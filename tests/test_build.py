@@ -56,7 +56,10 @@ def test_adding_a_report_extracts_only_that_report(tmp_path):
         "000_284825235fdca148.txt": True, "003_4132d220367c3fd2.txt": True, "004_d10c8fed4ddb3ab2.txt": False}
     assert not result.unchanged and result.validation.conforms
     assert b"inspection/sandwell-2017-11-06" in result.turtle
-    assert result.turtle == build([inputs], tmp_path / "fresh", cache=False).turtle
+    cold = build([inputs], tmp_path / "fresh", cache=False)  # the same files, built at once
+    assert result.turtle == cold.turtle
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
+    assert result.validation.results == cold.validation.results
 
 
 def test_a_changed_file_is_extracted_again(tmp_path):

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
@@ -95,3 +97,67 @@ def test_the_shared_nodes_are_validated_again_only_when_what_they_say_changes(tm
     (tmp_path / "out" / "graph.ttl").unlink()
     monkeypatch.undo()
     assert build([inputs], tmp_path / "out").validation.conforms == first.validation.conforms
+
+
+def _data_triples(seed_graph) -> list:
+    from kg.rdf import vocabulary_graph
+
+    vocabulary = set(vocabulary_graph())
+    return sorted(t for t in seed_graph if t not in vocabulary)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["drop", "literal", "iri", "extra"])),
+                        min_size=1, max_size=12))
+def test_the_shapes_as_run_find_what_the_shapes_file_finds_on_a_plain_graph(seed_graph, changes):
+    """validate_graph runs the shapes with each node shape's targets on its property shapes, on
+    a ValidationGraph; pySHACL on a plain rdflib graph with shapes.ttl as written finds the same."""
+    from rdflib import URIRef
+
+    from kg.graphio import load_graph
+    from kg.paths import SHAPES_FILE
+    from kg.validate import validation_graph
+
+    kg = "https://w3id.org/ofsted-kg/def#"
+    triples = _data_triples(seed_graph)
+    data = set(triples)
+    for index, how in changes:
+        s, p, o = triples[index % len(triples)]
+        data.discard((s, p, o))
+        if how == "literal":
+            data.add((s, p, Literal("x")))
+        elif how == "iri":
+            data.add((s, p, URIRef(kg + "Nonsense")))
+        elif how == "extra":
+            data.add((s, p, o))
+            data.add((s, p, Literal(0)))
+    plain = Graph()
+    plain += seed_graph  # the vocabulary...
+    plain -= [t for t in triples if t not in data]  # ... and the changed data
+    for t in data:
+        plain.add(t)
+    expected = validate_graph(plain, load_graph(SHAPES_FILE))
+    actual = validate_graph(validation_graph(data))
+    assert actual.results == expected.results and actual.conforms == expected.conforms
+
+
+def test_a_complex_result_path_is_written_the_same_way_every_time(seed_graph):
+    """A sequence path's sh:resultPath is a blank node with a random label: the violation says
+    the path in SPARQL syntax instead, so the same graph gives the same build report."""
+    from rdflib import Namespace
+
+    from kg.validate import validation_graph
+
+    kg = Namespace("https://w3id.org/ofsted-kg/def#")
+    graph = validation_graph(seed_graph)
+    mention = min(graph.objects(None, kg.hasThemeMention))
+    graph.set((mention, kg.mentionCount, Literal(0)))
+    graph.set((mention, kg.hasTheme, kg.Nonsense))
+    from rdflib import RDF, URIRef
+
+    finding = URIRef("https://w3id.org/ofsted-kg/id/finding/of-no-report")  # no report has it
+    graph.add((finding, RDF.type, kg.ExtractionFinding))
+    results = validate_graph(graph).results
+    assert {kg + "hasThemeMention/" + kg + "mentionCount", kg + "hasThemeMention/" + kg + "hasTheme",
+            "^" + kg + "hasFinding"} <= {v.path for v in results}
+    assert validate_graph(graph).results == results

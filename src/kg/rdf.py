@@ -273,7 +273,15 @@ def _spellings(records: list[ReportRecord]) -> dict[str, Counter]:
 
 def to_ntriples(graph: Graph | Iterable) -> str:
     """N-Triples with lines sorted, so equal graphs give equal text (a graph or any iterable
-    of distinct triples: each row is written by rdflib's own N-Triples serialiser)."""
-    from rdflib.plugins.serializers.nt import _nt_row
+    of distinct triples). Each term is written as rdflib's N-Triples serialiser writes it, once
+    per distinct term (a record's predicates, types and subjects recur thousands of times)."""
+    from rdflib.plugins.serializers.nt import _quoteLiteral
 
-    return "".join(sorted("".join(map(_nt_row, graph)).splitlines(keepends=True)))
+    written: dict = {}
+
+    def term(node) -> str:
+        text = written.get(node)
+        if text is None:
+            text = written[node] = _quoteLiteral(node) if isinstance(node, Literal) else node.n3()
+        return text
+    return "".join(sorted(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in graph))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import __version__
@@ -129,24 +130,33 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
         merged = assemble.merge(chunks)
         result.turtle, result.triples = assemble.turtle(merged), merged.triples
         timer = lap("serialise", timer)
-        shared, shared_key = [], None
-        if validate:
-            shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1])
-            shared_key = _digest(version, shared_input)
-            shared = saved if state.get("shared_key") == shared_key else None
-            if shared is None:
-                shared = assemble.validate_subgraph(shared_input).results
-            result.validation = assemble.combine(by_record, shared)
-            timer = lap("shacl", timer)
+        with ThreadPoolExecutor(1) as pool:
+            storing = None
+            if out:
+                graph_sha = write.sha256(result.turtle)
+                # The store may be updated by the difference only if it holds the graph state knows.
+                held = (store.graph_ntriples(state) if state.get("graph_sha256")
+                        and write.stamped_sha256(out) == state["graph_sha256"] else None)
+                write.write_graph(out, result.turtle)
+                timer = lap("write", timer)
+                # Oxigraph loads the store without holding the GIL: it runs while the shared nodes
+                # are validated (an interrupted build still waits for it: the store then matches
+                # the graph.ttl just written, as it would have without the thread).
+                storing = pool.submit(write.write_store, out, merged.ntriples.encode("utf-8"), graph_sha,
+                                      previous=held)
+            shared, shared_key = [], None
+            if validate:
+                shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1])
+                shared_key = _digest(version, shared_input)
+                shared = saved if state.get("shared_key") == shared_key else None
+                if shared is None:
+                    shared = assemble.validate_subgraph(shared_input).results
+                result.validation = assemble.combine(by_record, shared)
+                timer = lap("shacl", timer)
+            if storing is not None:
+                result.store = storing.result()
+                timer = lap("store", timer)  # what was left of it once the validation was done
         if out:
-            graph_sha = write.sha256(result.turtle)
-            # The store may be updated by the difference only if it holds the graph state knows.
-            held = (store.graph_ntriples(state) if state.get("graph_sha256")
-                    and write.stamped_sha256(out) == state["graph_sha256"] else None)
-            write.write_graph(out, result.turtle)
-            timer = lap("write", timer)
-            result.store = write.write_store(out, merged.ntriples.encode("utf-8"), graph_sha, previous=held)
-            timer = lap("store", timer)
             write.guarded(store.root, store.save_state, {
                 "fingerprint": fingerprint, "triples": merged.triples, "graph_sha256": graph_sha,
                 "shared_violations": [vars(v) for v in shared], "shared_key": shared_key}, merged.ntriples)
