@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
 from unicodedata import category
 
 from .graphio import load_graph, load_store  # noqa: F401  (kg.query.load_store: the public name)
 from .paths import QUERIES_DIR
 
+TYPE_CHECKING = False  # typing is not imported: kg query starts faster
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from rdflib import Graph
 
 
