@@ -241,7 +241,6 @@ def _query(sub) -> None:
 
 def run_query(args) -> int:
     from .query import named_queries, query, query_store, query_text, question_of, render
-    from .sparql import QueryRefused, safe_query
 
     if args.list:
         for name, path in named_queries().items():
@@ -266,6 +265,8 @@ def run_query(args) -> int:
             return ExitCode.USAGE
         params[name] = value
     if args.expression or args.query not in named_queries():  # the project's own queries are known safe
+        from .sparql import QueryRefused, safe_query
+
         try:
             sparql = safe_query(sparql)  # decided on the parsed text: no update, no SERVICE, bounded nesting
         except QueryRefused as refused:

@@ -17,10 +17,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 from .outputs import OutputDir
 
+TYPE_CHECKING = False  # typing is not imported: kg query starts faster
 if TYPE_CHECKING:
     import pyoxigraph as ox
 

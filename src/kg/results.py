@@ -11,7 +11,6 @@ written the same way. Writers take the rows a caller kept (the endpoint stops at
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import pyoxigraph as ox
@@ -168,6 +167,8 @@ def plain(term) -> str:
 
 
 def _csv(variables, table) -> bytes:
+    import csv  # only here: the table and the other formats start without it
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(variables)
