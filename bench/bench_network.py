@@ -17,7 +17,7 @@ from pathlib import Path
 
 from corpus import DEFAULT_GRAPH, corpus_graph  # noqa: E402 (also puts src/ on the path)
 
-from kg.query import load_store  # noqa: E402
+from kg.graphio import load_store  # noqa: E402
 
 TARGET_S = 3.0
 

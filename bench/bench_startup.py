@@ -33,7 +33,8 @@ from corpus import CORPUS, DEFAULT_GRAPH, ROOT, corpus_graph  # noqa: E402 (also
 
 from kg.outputs import OutputDir  # noqa: E402
 from kg.paths import QUERIES_DIR  # noqa: E402
-from kg.query import example_params, execute, load_store, named_queries  # noqa: E402
+from kg.graphio import load_store  # noqa: E402
+from kg.query import example_params, execute, named_queries  # noqa: E402
 
 SEEDS_GRAPH = OutputDir(ROOT / "out" / "bench-seeds").graph
 LARGE_DIR = ROOT / "out" / "bench-x{copies}"

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from fixturegraph import fixture_graph, write_fixture_graph
-from kg.query import load_store, named_queries, query, query_store, query_text, question_of
+from kg.graphio import load_store
+from kg.query import named_queries, query, query_store, query_text, question_of
 
 QUERIES = named_queries()
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from unicodedata import category
 
-from .graphio import load_graph, load_store  # noqa: F401  (kg.query.load_store: the public name)
 from .paths import QUERIES_DIR
 
 TYPE_CHECKING = False  # typing is not imported: kg query starts faster
