@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal
@@ -100,12 +101,15 @@ def test_the_shared_nodes_are_validated_again_only_when_what_they_say_changes(tm
 
 
 def _data_triples(seed_graph) -> list:
+    """The data about Walsall (its authority, inspection and the inspection's nodes): a quarter
+    of the seed graph, every shape of a full report, so each example validates in ~0.2 s."""
     from kg.rdf import vocabulary_graph
 
     vocabulary = set(vocabulary_graph())
-    return sorted(t for t in seed_graph if t not in vocabulary)
+    return sorted(t for t in seed_graph if t not in vocabulary and "walsall" in str(t[0]))
 
 
+@pytest.mark.slow  # ~6 s: 12 random breakages, each validated twice; tests/test_shacl.py checks every shape fast
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["drop", "literal", "iri", "extra"])),
                         min_size=1, max_size=12))
@@ -131,9 +135,10 @@ def test_the_shapes_as_run_find_what_the_shapes_file_finds_on_a_plain_graph(seed
         elif how == "extra":
             data.add((s, p, o))
             data.add((s, p, Literal(0)))
+    from kg.rdf import vocabulary_graph
+
     plain = Graph()
-    plain += seed_graph  # the vocabulary...
-    plain -= [t for t in triples if t not in data]  # ... and the changed data
+    plain += vocabulary_graph()  # the vocabulary and the changed data
     for t in data:
         plain.add(t)
     expected = validate_graph(plain, load_graph(SHAPES_FILE))
