@@ -25,15 +25,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import URIRef
-from rdflib.namespace import SKOS
-
-from .graphio import load_graph
+from .graphio import read_triples
 from .paths import THEMES_FILE
 
 THEMES_TTL = THEMES_FILE
 THEME_NS = "https://w3id.org/ofsted-kg/def/theme/"
-SCHEME = URIRef("https://w3id.org/ofsted-kg/def#ThemeScheme")
+SCHEME = "https://w3id.org/ofsted-kg/def#ThemeScheme"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_IN_SCHEME, _PREF_LABEL, _ALT_LABEL = _SKOS + "inScheme", _SKOS + "prefLabel", _SKOS + "altLabel"
 
 _SEP = r"[\s\-\u00ad\u2010\u2011\u2012\u2013\ufffe]*"   # between the words of a phrase
 _APOSTROPHE = r"['\u2018\u2019\u02bc]?"
@@ -116,16 +115,25 @@ class ThemeTagger:
     """The themes of one vocabulary file and the compiled pattern that finds them."""
 
     def __init__(self, path: Path | str = THEMES_TTL) -> None:
-        graph = load_graph(path)
+        # Oxigraph's parser: ~20x faster than rdflib's, and every process tagging reports parses it
+        concepts, prefs, alts = set(), {}, {}
+        for triple in read_triples(path):
+            subject, predicate, value = triple.subject.value, triple.predicate.value, triple.object.value
+            if predicate == _IN_SCHEME and value == SCHEME:
+                concepts.add(subject)
+            elif predicate == _PREF_LABEL:
+                prefs.setdefault(subject, value)
+            elif predicate == _ALT_LABEL:
+                alts.setdefault(subject, set()).add(value)
         self.labels: dict[str, str] = {}      # theme id -> prefLabel
         self._phrases: dict[str, str] = {}    # phrase key -> theme id
         self._known: dict[str, tuple[str, str]] = {}  # matched text -> (theme id, phrase)
         trie: dict = {}
-        for concept in sorted(set(graph.subjects(SKOS.inScheme, SCHEME))):
-            theme = str(concept).removeprefix(THEME_NS)
-            pref = graph.value(concept, SKOS.prefLabel)
-            self.labels[theme] = str(pref)
-            for label in sorted({str(pref), *map(str, graph.objects(concept, SKOS.altLabel))}):
+        for concept in sorted(concepts):
+            theme = concept.removeprefix(THEME_NS)
+            pref = str(prefs.get(concept))
+            self.labels[theme] = pref
+            for label in sorted({pref, *alts.get(concept, ())}):
                 self._add(trie, theme, label)
         first = "".join(sorted({re.escape(unit[1][0].lower()) for unit in trie}))
         # the look-ahead lets the engine skip most positions without entering the trie
