@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kg.build import build
 
 from conftest import ROOT
@@ -22,6 +24,7 @@ def kg_build(out: Path, seed: str, *inputs: Path, cwd: Path | None = None) -> by
     return (out / "graph.ttl").read_bytes()
 
 
+@pytest.mark.slow  # two whole `kg build` processes (the hash seed is fixed at start-up)
 def test_same_inputs_give_byte_identical_turtle_whatever_the_hash_seed_folder_and_working_directory(tmp_path):
     copy = tmp_path / "elsewhere" / "seeds"
     shutil.copytree(SEEDS, copy)

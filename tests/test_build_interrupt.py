@@ -17,7 +17,8 @@ from kg.outputs import OutputDir
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads children from /proc")
+pytestmark = [pytest.mark.slow,  # three whole builds started and killed: ~5 s; make test runs them
+              pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads children from /proc")]
 
 
 def many_inputs(folder: Path, copies: int = 12) -> Path:

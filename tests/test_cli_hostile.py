@@ -86,6 +86,7 @@ def test_param_mistakes_are_usage_errors(graph, capsys, params, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a whole `kg serve` process started and stopped
 def test_kg_serve_stopped_by_sigterm_exits_130(graph):
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(graph), "--port", "0", "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -128,6 +128,7 @@ def test_round_trip_one_graph_per_report(store, graph_file, triples):
     assert not any(s.startswith((f"{ID}inspection/", f"{ID}report/")) for s in subjects(shared))
 
 
+@pytest.mark.slow  # every report graph pushed twice over HTTP
 def test_push_again_replaces_each_report_graph(store, graph_file, triples):
     push(graph_file, store)
     first = dump(store)
@@ -156,6 +157,7 @@ def test_without_graph_per_report_the_default_graph_is_replaced(store, graph_fil
     assert dump(store) == {None: triples}
 
 
+@pytest.mark.slow  # every report graph pushed three times over HTTP
 def test_sparql_update_protocol_gives_the_same_graphs(store, graph_file, seed_graph):
     push(graph_file, store)
     by_gsp = dump(store)
