@@ -39,6 +39,15 @@ def seed_store(seed_build):
     return store
 
 
+@pytest.fixture(scope="module")
+def graph_file(seed_build, tmp_path_factory) -> Path:
+    """The seed build's graph.ttl, copied into a folder of the test module's own (no store beside
+    it): what `kg query -g`, `kg serve`, `kg push`... read."""
+    path = tmp_path_factory.mktemp("graph") / "graph.ttl"
+    path.write_bytes(seed_build.turtle)
+    return path
+
+
 @pytest.fixture(scope="session")
 def seed_records(seed_build):
     return {r.source_file.split("/")[-1][:3]: r for r in seed_build.records}

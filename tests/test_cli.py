@@ -11,13 +11,6 @@ from kg.cli import make_parser, main
 COMMANDS = ["build", "validate", "query", "export", "network", "serve", "push", "table", "plot", "site"]
 
 
-@pytest.fixture(scope="module")
-def graph_file(seed_build, tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "graph.ttl"
-    path.write_bytes(seed_build.turtle)
-    return path
-
-
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as done:

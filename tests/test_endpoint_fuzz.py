@@ -30,9 +30,8 @@ ALLOWED = {200, 400, 403}
 
 
 @pytest.fixture(scope="module")
-def server(seed_build, tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "graph.ttl"
-    path.write_bytes(seed_build.turtle)
+def server(graph_file):
+    path = graph_file
     with Endpoint.from_file(path, timeout=20, workers=2).start() as endpoint:
         server = make_server(endpoint, port=0, quiet=True, network_dir=path.parent / "network")
         with in_background(server):

@@ -33,13 +33,6 @@ OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/
 
 
 @pytest.fixture(scope="module")
-def graph_file(seed_build, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("explore") / "graph.ttl"
-    path.write_bytes(seed_build.turtle)
-    return path
-
-
-@pytest.fixture(scope="module")
 def endpoint(graph_file) -> Endpoint:
     return Endpoint.from_file(graph_file, workers=0)
 

@@ -4,7 +4,6 @@ keyboard, no console errors, nothing fetched from elsewhere; the static site wor
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 import pytest
 
@@ -14,13 +13,6 @@ from kg.serve import Endpoint, make_server
 from kg.serve.http import in_background
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def graph_file(seed_build, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("explore-browser") / "graph.ttl"
-    path.write_bytes(seed_build.turtle)
-    return path
 
 
 @pytest.fixture(scope="module")

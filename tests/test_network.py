@@ -195,13 +195,6 @@ def test_html_page_is_self_contained(files):
 
 # ------------------------------------------------------------------ command line
 
-@pytest.fixture(scope="module")
-def graph_file(seed_build, tmp_path_factory):
-    path = tmp_path_factory.mktemp("graph") / "graph.ttl"
-    path.write_bytes(seed_build.turtle)
-    return path
-
-
 def test_cli_prints_the_analyses_and_writes_every_file(graph_file, tmp_path, capsys):
     assert main(["network", "-g", str(graph_file), "-o", str(tmp_path)]) == 0
     out = capsys.readouterr().out

@@ -75,13 +75,6 @@ def store(oxigraph):
 
 
 @pytest.fixture(scope="module")
-def graph_file(seed_build, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("push") / "graph.ttl"
-    path.write_bytes(seed_build.turtle)
-    return path
-
-
-@pytest.fixture(scope="module")
 def triples(graph_file) -> set[ox.Triple]:
     found = set(read_triples(graph_file))
     assert not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in found)

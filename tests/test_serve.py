@@ -9,7 +9,6 @@ import json
 import socket
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -47,13 +46,6 @@ UPDATES = ["INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }",
            "LOAD <http://example.org/data.ttl>", "CLEAR ALL", f"DROP GRAPH <{ID}graph/shared>",
            "CREATE GRAPH <http://example.org/g>", "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
            "# a comment first\nload silent <http://example.org/x>"]
-
-
-@pytest.fixture(scope="session")
-def graph_file(seed_build, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("serve") / "graph.ttl"
-    path.write_bytes(seed_build.turtle)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -23,9 +23,8 @@ SELECT ?authority ?grade WHERE {
 
 
 @pytest.fixture(scope="module")
-def served(seed_build, tmp_path_factory):
-    path = tmp_path_factory.mktemp("serve-browser") / "graph.ttl"
-    path.write_bytes(seed_build.turtle)
+def served(graph_file):
+    path = graph_file
     server = make_server(Endpoint.from_file(path), port=0, quiet=True)
     with in_background(server):
         yield server
