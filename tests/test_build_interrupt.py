@@ -2,7 +2,6 @@
 the previous graph intact; Ctrl-C and SIGTERM exit with ExitCode.INTERRUPTED."""
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,11 +20,13 @@ pytestmark = [pytest.mark.slow,  # three whole builds started and killed: ~5 s; 
               pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads children from /proc")]
 
 
-def many_inputs(folder: Path, copies: int = 12) -> Path:
+def many_inputs(folder: Path, copies: int = 24) -> Path:
+    """`copies` copies of each seed, each with different bytes (blank lines added at the end), so
+    none is answered by the cache and the build is still extracting when it is interrupted."""
     folder.mkdir()
     for n in range(copies):
         for seed in sorted(SEEDS.glob("*.txt")):
-            shutil.copy(seed, folder / f"{n:02d}-{seed.name}")
+            (folder / f"{n:02d}-{seed.name}").write_bytes(seed.read_bytes() + b"\n" * (n + 1))
     return folder
 
 
