@@ -9,6 +9,7 @@ import json
 import socket
 import subprocess
 import sys
+import time
 from urllib.parse import urlencode
 
 import pytest
@@ -150,6 +151,23 @@ def test_slow_query_is_stopped_and_the_next_is_answered(graph_file):
         # the other worker answers at once, whatever the replacement is doing
         status, _, body = slow.execute(OVERALL_GRADES, "text/csv")
         assert status == 200 and body.decode().splitlines()[1] == "Dudley,2016-01-11,Inadequate"
+
+
+def test_closing_while_workers_load_is_quiet_and_closes_each_pipe_once(graph_file, capfd, monkeypatch):
+    import threading
+    from kg.serve.workers import WorkerPool
+    raised = []
+    monkeypatch.setattr(threading, "excepthook", raised.append)
+    for _ in range(3):
+        pool = WorkerPool(graph_file, size=2)
+        while len(pool._all) < 2:  # both started, and their spawn threads wait for them to load the graph
+            time.sleep(0.001)
+        pool.close()
+        for thread in threading.enumerate():
+            if thread.name == "kg-serve-spawn":
+                thread.join(10)
+    assert raised == [] and "could not open" not in capfd.readouterr().err
+    assert pool.failure is None
 
 
 def _alive(pid: int) -> bool:

@@ -77,6 +77,7 @@ class Worker:
             theirs.close()
         self.conn = Connection(mine.detach())
         self.conn.send((str(source), prefixes, limit))
+        self._closing = threading.Lock()  # the pool's close() and a spawn thread may both kill a worker
 
     def ready(self, timeout: float) -> str | None:
         """None once the worker holds the graph; else why it is not ready."""
@@ -89,13 +90,17 @@ class Worker:
         return None if message[0] == "ready" else message[1]
 
     def kill(self) -> None:
-        try:
-            self.process.kill()
-            self.process.wait(5)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-        finally:
-            self.conn.close()
+        """Stop the process and close the pipe, once, whichever thread asks first."""
+        with self._closing:
+            if self.conn.closed:
+                return
+            try:
+                self.process.kill()
+                self.process.wait(5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            finally:
+                self.conn.close()
 
 
 class WorkerPool:
@@ -135,6 +140,8 @@ class WorkerPool:
             if problem is None:
                 self._idle.put(worker)
                 self._started.set()
+                return
+            if self._closed:  # close() stopped it while it loaded: not a failure
                 return
             self.failure = f"a query worker could not open {self.source}: {problem}"
             print(f"kg: error: {self.failure}", file=sys.stderr)
