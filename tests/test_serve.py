@@ -158,14 +158,13 @@ def test_closing_while_workers_load_is_quiet_and_closes_each_pipe_once(graph_fil
     from kg.serve.workers import WorkerPool
     raised = []
     monkeypatch.setattr(threading, "excepthook", raised.append)
-    for _ in range(3):
-        pool = WorkerPool(graph_file, size=2)
-        while len(pool._all) < 2:  # both started, and their spawn threads wait for them to load the graph
-            time.sleep(0.001)
-        pool.close()
-        for thread in threading.enumerate():
-            if thread.name == "kg-serve-spawn":
-                thread.join(10)
+    pool = WorkerPool(graph_file, size=2)
+    while len(pool._all) < 2:  # both started, and their spawn threads wait for them to load the graph
+        time.sleep(0.001)
+    pool.close()
+    for thread in threading.enumerate():
+        if thread.name == "kg-serve-spawn":
+            thread.join(10)
     assert raised == [] and "could not open" not in capfd.readouterr().err
     assert pool.failure is None
 
@@ -460,6 +459,7 @@ def test_binds_loopback_by_default(endpoint):
         server.server_close()
 
 
+@pytest.mark.slow  # a whole `kg serve` process started and stopped
 def test_kg_serve_command(graph_file):
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", str(graph_file), "--port", "0", "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
