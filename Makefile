@@ -1,6 +1,6 @@
 # `make build`: install and build the knowledge graph from seeds/ into out/.
 # `make test`:  install (incl. Debian chromium for browser tests) and run the test suite.
-# `make test-fast`: the suite without corpus builds and browsers (daily work).
+# `make test-fast`: the suite without slow and browser tests, a third of the fuzz examples (daily work).
 # `make dist`: the wheel and the sdist in dist/ (they carry ontology/, queries/, seeds/).
 PYTHON ?= python3
 VENV := .venv
@@ -24,7 +24,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 test-fast: install
-	$(BIN)/python -m pytest -q -n 2 -m "not slow and not browser"
+	KG_FUZZ=quick $(BIN)/python -m pytest -q -n 2 -m "not slow and not browser"
 
 bench: install
 	$(BIN)/python bench/bench.py

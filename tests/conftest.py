@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Some machines set PYTHONDONTWRITEBYTECODE: then every test worker re-compiles and re-rewrites every
 # test module, and every `kg` subprocess re-compiles kg, on every run (~5 s of a fast run). The
@@ -16,6 +17,17 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 from kg.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests try examples(n) inputs: n in `make test` (and CI), a third of n in `make test-fast`
+# (KG_FUZZ=quick), for daily work. Either way Hypothesis replays the failures it saved (.hypothesis/) first.
+QUICK_FUZZ = os.environ.get("KG_FUZZ") == "quick"
+settings.register_profile("quick", max_examples=34)
+if QUICK_FUZZ:
+    settings.load_profile("quick")
+
+
+def examples(n: int) -> int:
+    return max(10, n // 3) if QUICK_FUZZ else n
 CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
 
 

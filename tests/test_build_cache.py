@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kg.build import build
 from kg.outputs import OutputDir
+from conftest import examples
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 WALSALL = "003_4132d220367c3fd2.txt"
@@ -103,7 +104,7 @@ def test_any_bytes_in_an_entry_are_rebuilt_never_raised(tmp_path_factory):
                                lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
                                max_leaves=20)
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples(150), deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()),
                      st.integers(0, len(good)).map(lambda n: good[:n])))
     def check(data):

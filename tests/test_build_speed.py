@@ -17,6 +17,7 @@ from rdflib.namespace import XSD
 
 from kg.build import build
 from kg.validate import ValidationGraph, validate_graph
+from conftest import examples
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 WALSALL = "003_4132d220367c3fd2.txt"
@@ -110,7 +111,7 @@ def _data_triples(seed_graph) -> list:
 
 
 @pytest.mark.slow  # ~6 s: 12 random breakages, each validated twice; tests/test_shacl.py checks every shape fast
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["drop", "literal", "iri", "extra"])),
                         min_size=1, max_size=12))
 def test_the_shapes_as_run_find_what_the_shapes_file_finds_on_a_plain_graph(seed_graph, changes):

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from kg.serve import Endpoint, make_server
 from kg.serve.http import in_background
+from conftest import examples
 
-FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+FUZZ = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
                 derandomize=True)
 ASK = "ASK { ?s ?p ?o }"
 # query-like text: SPARQL words and punctuation mixed with anything
@@ -124,7 +125,7 @@ def graph_path(server):
     return server.endpoint.source
 
 
-@settings(max_examples=60, deadline=None, derandomize=True,
+@settings(max_examples=examples(60), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=QUERY_TEXT)
 def test_kg_query_with_any_text_answers_or_says_why(graph_path, text, capsys):

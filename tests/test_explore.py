@@ -24,6 +24,7 @@ from kg.explore.describe import choose
 from kg.explore.iris import iris_of, key_of
 from kg.serve import Endpoint, make_server
 from kg.serve.http import in_background
+from conftest import examples
 
 ID = "https://w3id.org/ofsted-kg/id/"
 KG = "https://w3id.org/ofsted-kg/def#"
@@ -76,13 +77,13 @@ def test_accept_header_chooses_the_syntax(accept, chosen):
     assert choose(accept) == chosen
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=80))
 def test_any_accept_header_gives_a_known_syntax_or_none(accept):
     assert choose(accept) in ("html", "turtle", "jsonld", "ntriples", None)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_any_path_under_id_is_answered_without_a_crash(endpoint, tail):
     response = route(endpoint, "/id/" + tail, "text/turtle")
@@ -364,7 +365,7 @@ def test_static_site_is_the_same_whatever_the_number_of_threads(graph_file, site
 _segment = st.text(alphabet="abcdefghij-0123456789", min_size=1, max_size=8)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(here=st.lists(_segment, min_size=1, max_size=4), target=st.lists(_segment, min_size=1, max_size=4))
 def test_static_links_resolve_to_the_target_file(here, target):
     import posixpath

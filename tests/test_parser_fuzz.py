@@ -10,6 +10,7 @@ from kg.extract import EXTRACTORS, extract
 from kg.readers import Document
 from kg.text import normalise_page
 from kg.tagging import tag
+from conftest import examples
 
 # Lines that steer the parsers into their deeper paths (titles, tables, team lists, lists).
 PHRASES = [
@@ -37,7 +38,7 @@ def _document(texts: list[str]) -> Document:
     return Document("fuzz.txt", [normalise_page(t) for t in texts], "0" * 64, "text")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pages)
 def test_classify_and_extract_raise_only_kg_errors(texts):
     try:
@@ -47,7 +48,7 @@ def test_classify_and_extract_raise_only_kg_errors(texts):
 
 
 @pytest.mark.parametrize("module", EXTRACTORS, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(texts=pages)
 def test_each_extractor_on_arbitrary_text_raises_only_kg_errors(module, texts):

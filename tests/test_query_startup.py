@@ -14,6 +14,7 @@ from kg.build.write import sha256, write_graph, write_store
 from kg.graphio import open_store, persistent_store, read_prefixes
 from kg.outputs import OutputDir
 from kg.query import named_queries, prefixed_name, query_store, query_text, render
+from conftest import examples
 
 HEAVY = ("rdflib", "pyshacl", "networkx", "matplotlib", "pandas")
 
@@ -85,7 +86,7 @@ NAMESPACES = {"kg": "https://w3id.org/ofsted-kg/def#", "theme": "https://w3id.or
               "id": "https://w3id.org/ofsted-kg/id/", "schema": "https://schema.org/"}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.sampled_from(sorted(NAMESPACES.values()) + ["https://w3id.org/ofsted-kg/id/authority/", "urn:x:"]),
        st.text(alphabet=st.sampled_from("aZ09_-.%()/#é·\u0301 "), max_size=8))
 def test_table_names_iris_as_rdflib_does(namespace, local):
