@@ -268,15 +268,15 @@ def test_static_pages_are_deterministic(graph_file, endpoint):
     assert first == again and len(first) > 1000
 
 
-def test_kg_site_command(graph_file, tmp_path):
-    run = lambda *args: subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True)
-    done = run("site", "-g", str(graph_file), "-o", str(tmp_path / "site"))
+def test_kg_site_command(graph_file, tmp_path, capsys):
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "site", "-g", str(graph_file), "-o", str(tmp_path / "site")],
+                          capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("Wrote ") and "index.html" in done.stdout
-    missing = run("site", "-g", str(tmp_path / "none.ttl"), "-o", str(tmp_path / "x"))
+    missing = Done(capsys, "site", "-g", str(tmp_path / "none.ttl"), "-o", str(tmp_path / "x"))
     assert missing.returncode == 2 and "none.ttl: no such file" in missing.stderr and "Traceback" not in missing.stderr
     bad = tmp_path / "bad.ttl"
     bad.write_text("not turtle <<<", encoding="utf-8")
-    broken = run("site", "-g", str(bad), "-o", str(tmp_path / "y"))
+    broken = Done(capsys, "site", "-g", str(bad), "-o", str(tmp_path / "y"))
     assert broken.returncode == 5 and "bad.ttl: not a readable turtle graph" in broken.stderr
 
 
