@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -28,9 +29,16 @@ PREFIXES = {"kg": KG, "theme": THEME, "schema": SCHEMA, "prov": PROV, "dcterms":
 
 
 
+@lru_cache(maxsize=None)  # a few dozen concept names, each asked for thousands of times
 def kebab(camel: str) -> str:
     """'OverallEffectiveness' -> 'overall-effectiveness', 'LSCBEffectiveness' -> 'lscb-effectiveness'."""
     return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", camel).lower()
+
+
+@lru_cache(maxsize=4096)  # pages, counts and orders: small numbers, each written thousands of times
+def integer(n: int) -> Literal:
+    """An xsd:integer literal (rdflib's Literal constructor is most of the cost of a triple)."""
+    return Literal(n, datatype=XSD.integer)
 
 
 def new_graph(store: str = "default") -> Graph:
@@ -135,7 +143,7 @@ class Mapper:
         report = self.report_iri(record)
         graph.add((report, KG.sourceFile, Literal(record.source_file)))
         graph.add((report, KG.sha256, Literal(record.sha256)))
-        graph.add((report, KG.pageCount, Literal(record.page_count, datatype=XSD.integer)))
+        graph.add((report, KG.pageCount, integer(record.page_count)))
         if record.title:
             graph.add((report, DCTERMS.title, Literal(record.title)))
         if record.issued:
@@ -173,7 +181,7 @@ class Mapper:
         if record.inspection_type:
             graph.add((inspection, KG.inspectionType, Literal(record.inspection_type)))
         if record.visit_number:
-            graph.add((inspection, KG.visitNumber, Literal(record.visit_number, datatype=XSD.integer)))
+            graph.add((inspection, KG.visitNumber, integer(record.visit_number)))
         for judgement in record.judgements:
             node = self.iri("inspection", key, "judgement", kebab(judgement.area))
             graph.add((inspection, KG.hasJudgement, node))
@@ -201,7 +209,7 @@ class Mapper:
             node = self.iri("inspection", key, "recommendation", f"{who}-{rec.order}")
             graph.add((inspection, KG.hasRecommendation, node))
             graph.add((node, RDF.type, KG.Recommendation))
-            graph.add((node, KG.order, Literal(rec.order, datatype=XSD.integer)))
+            graph.add((node, KG.order, integer(rec.order)))
             graph.add((node, KG.addressee, Literal(rec.addressee)))
             graph.add((node, RDFS.label, Literal(rec.text)))
             self._evidence(graph, node, report, rec.page, rec.text)
@@ -227,7 +235,7 @@ class Mapper:
         return node
 
     def _evidence(self, graph: Graph, node: URIRef, report: URIRef, page: int, quote: str) -> None:
-        graph.add((node, KG.page, Literal(page, datatype=XSD.integer)))
+        graph.add((node, KG.page, integer(page)))
         graph.add((node, KG.evidence, Literal(quote)))
         graph.add((node, PROV.wasDerivedFrom, report))
 
@@ -242,24 +250,30 @@ class Mapper:
             graph.add((node, KG.severity, SH.Info if finding.severity == "info" else SH.Warning))
             graph.add((node, KG.message, Literal(finding.message)))
             if finding.page:
-                graph.add((node, KG.page, Literal(finding.page, datatype=XSD.integer)))
+                graph.add((node, KG.page, integer(finding.page)))
             if finding.snippet:
                 graph.add((node, KG.evidence, Literal(finding.snippet)))
 
     def _themes(self, graph: Graph, subject: URIRef, record: ReportRecord) -> None:
+        # Most of a record's triples are theme mentions: the terms every mention shares are made
+        # once (each rdflib namespace attribute makes and checks a new URIRef).
+        has_theme, has_mention, a, mention_type = KG.hasTheme, KG.hasThemeMention, RDF.type, KG.ThemeMention
+        in_area, count, page, evidence = KG.area, KG.mentionCount, KG.page, KG.evidence
         for mention in record.theme_mentions:
-            area = kebab(mention.area) if mention.area else "all"
-            node = URIRef(f"{subject}/theme/{mention.theme}/{area}")
+            theme = THEME[mention.theme]
+            area = KG[mention.area] if mention.area else None
+            area_slug = kebab(mention.area) if mention.area else "all"
+            node = URIRef(f"{subject}/theme/{mention.theme}/{area_slug}")
             if mention.area is None:
-                graph.add((subject, KG.hasTheme, THEME[mention.theme]))
-            graph.add((subject, KG.hasThemeMention, node))
-            graph.add((node, RDF.type, KG.ThemeMention))
-            graph.add((node, KG.hasTheme, THEME[mention.theme]))
-            if mention.area:
-                graph.add((node, KG.area, KG[mention.area]))
-            graph.add((node, KG.mentionCount, Literal(mention.count, datatype=XSD.integer)))
-            graph.add((node, KG.page, Literal(mention.page, datatype=XSD.integer)))
-            graph.add((node, KG.evidence, Literal(mention.evidence)))
+                graph.add((subject, has_theme, theme))
+            graph.add((subject, has_mention, node))
+            graph.add((node, a, mention_type))
+            graph.add((node, has_theme, theme))
+            if area is not None:
+                graph.add((node, in_area, area))
+            graph.add((node, count, integer(mention.count)))
+            graph.add((node, page, integer(mention.page)))
+            graph.add((node, evidence, Literal(mention.evidence)))
 
 
 def _spellings(records: list[ReportRecord]) -> dict[str, Counter]:

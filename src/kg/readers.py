@@ -36,7 +36,8 @@ class Document:
         if self._lines is None:
             repeated = running_lines(self.pages)
             self._lines = [(number, line) for number, page in enumerate(self.pages, 1)
-                           for line in page.split("\n") if line and _shape(line) not in repeated]
+                           for line, shape in zip(page.split("\n"), _shapes(page), strict=True)
+                           if line and shape not in repeated]
         return self._lines
 
 
@@ -45,6 +46,12 @@ _DIGITS = re.compile(r"\d+")
 
 def _shape(line: str) -> str:
     return _DIGITS.sub("#", line.strip().lower())
+
+
+def _shapes(page: str) -> list[str]:
+    """_shape of every line of the page, in one pass over the page (neither lower-casing nor
+    masking digits adds or removes a line break)."""
+    return [shape.strip() for shape in _DIGITS.sub("#", page.lower()).split("\n")]
 
 
 def running_lines(pages: list[str], edge: int = 3) -> set[str]:

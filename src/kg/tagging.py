@@ -30,12 +30,12 @@ def mentions(record: ReportRecord) -> list[ThemeMention]:
     totals per theme (area None)."""
     found: dict[tuple[str | None, str], ThemeMention] = {}
 
-    def count(area: str | None, match, page: int, text: str) -> None:
+    def count(area: str | None, match, page: int, text: str, ends: list[int]) -> None:
         if (area, match.theme) in found:
             found[area, match.theme].count += 1
         else:
             found[area, match.theme] = ThemeMention(match.theme, area, 1, page, match.phrase,
-                                                    _sentence(text, match.start, match.end))
+                                                    _sentence(text, ends, match.start, match.end))
 
     for section in record.sections:
         text = "\n".join(line for _, line in section.lines)
@@ -43,16 +43,22 @@ def mentions(record: ReportRecord) -> list[ThemeMention]:
         for _, line in section.lines:
             starts.append(pos)
             pos += len(line) + 1
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         for match in find_themes(text):
             page = section.lines[bisect_right(starts, match.start) - 1][0]
-            count(None, match, page, text)
+            count(None, match, page, text, ends)
             if section.area:
-                count(section.area, match, page, text)
+                count(section.area, match, page, text, ends)
     return sorted(found.values(), key=lambda m: (m.area or "", m.theme))
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+def _sentence(text: str, ends: list[int], start: int, end: int) -> str:
+    """The sentence around text[start:end]; ends: the offsets just after every sentence end in text."""
+    if start and text[start - 1] in ".!?":  # "...care.Domestic abuse": the sentence starts at the match
+        left = start
+    else:
+        before = bisect_right(ends, start)
+        left = ends[before - 1] if before else 0
     right = _SENTENCE_END.search(text, end)
     sentence = squash(text[left:right.end() if right else len(text)])
     return sentence if len(sentence) <= 400 else squash(text[max(0, start - 150):end + 150])

@@ -308,7 +308,11 @@ SECTION_HEADINGS = [
     (r"^the\s+local\s+safeguarding\s+children\s+board\s*(?:\(LSCB\))?\s*$", "LSCBEffectiveness"),
     (r"^(?:information\s+about\s+this\s+(?:inspection|review)|the\s+inspection\s+team)\b", None),
 ]
-_SECTION_RE = [(re.compile(p, re.I), a) for p, a in SECTION_HEADINGS]
+# One pattern, the headings in order as its alternatives: the first heading that matches wins
+# (group n+1 is SECTION_HEADINGS[n]); one match per line instead of one per heading.
+_SECTION_RE = re.compile("|".join(f"({p})" for p, _ in SECTION_HEADINGS), re.I)
+_SECTION_AREAS = [a for _, a in SECTION_HEADINGS]
+_PAGE_NUMBER_END = re.compile(r"\s\d{1,3}$")  # a contents-page entry
 
 
 def sections(lines: list[Line]) -> list[Section]:
@@ -324,12 +328,10 @@ def sections(lines: list[Line]) -> list[Section]:
 
 
 def _section_heading(line: str):
-    if len(line) > 140 or re.search(r"\s\d{1,3}$", line):
+    if len(line) > 140 or _PAGE_NUMBER_END.search(line):
         return False
-    for rx, area in _SECTION_RE:
-        if rx.match(line):
-            return area
-    return False
+    m = _SECTION_RE.match(line)
+    return _SECTION_AREAS[m.lastindex - 1] if m else False
 
 
 # ------------------------------------------------------------------ LSCB sections and recommendation blocks
