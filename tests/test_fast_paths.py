@@ -14,6 +14,7 @@ from kg.extract import common
 from kg.readers import _shape, _shapes
 from kg.tagging import _SENTENCE_END, _sentence
 from kg.text import _SPACES, _TAB_IN_WORD, normalise_page
+from conftest import examples
 
 _SPECIAL = "\u2019\u2018\u201c\u201d\ufffe\u2500\u00ad\u2010\u2011\r\u2028\n\t \u00a0\u2009\u202f.!?'-#İ"
 texts = st.text(alphabet=st.sampled_from(_SPECIAL + "abcXYZ019"), max_size=200)
@@ -32,7 +33,7 @@ def plain_normalise_page(text: str) -> str:
 
 
 @given(texts)
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_normalise_page_is_the_plain_definition(text):
     assert normalise_page(text) == plain_normalise_page(text)
 
@@ -42,7 +43,7 @@ def test_normalise_page_unifies_quotes_and_hyphens_and_joins_artefact_tabs():
 
 
 @given(texts)
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_line_shapes_of_a_page_are_the_shapes_of_its_lines(page):
     assert _shapes(page) == [_shape(line) for line in page.split("\n")]
 
@@ -52,7 +53,7 @@ def plain_sentence_start(text: str, start: int) -> int:
 
 
 @given(st.text(alphabet=st.sampled_from(". !?\nab"), max_size=80), st.data())
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_the_sentence_around_a_theme_is_found_as_by_scanning_from_the_start(text, data):
     # a theme phrase starts at a letter: the sentence around it, however the text is punctuated
     text = text + "care"
