@@ -6,6 +6,8 @@ record key) is built once; the later file gets a `duplicate-report` warning nami
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,6 +42,7 @@ def vocabulary_ntriples() -> str:
 class Merged:
     ntriples: str  # sorted, duplicate-free N-Triples of the whole graph
     triples: int
+    lines: list[str]  # its lines (with their line ends), sorted
 
 
 def merge(chunks: list[str]) -> Merged:
@@ -51,7 +54,21 @@ def merge(chunks: list[str]) -> Merged:
     lines = [line for chunk in chunks for line in chunk.splitlines(keepends=True)]
     lines.sort()
     lines = [line for line in dict.fromkeys(lines) if line.strip()]
-    return Merged("".join(lines), len(lines))
+    return Merged("".join(lines), len(lines), lines)
+
+
+def difference(before: list[str], after: list[str], merged: Merged) -> tuple[str, str]:
+    """(lines to remove, lines to add): how a store holding the union of some chunks becomes
+    `merged`, given the chunks it held that are gone (`before`) and the chunks that are new
+    (`after`). A gone chunk's line is removed only if no chunk of `merged` still has it; a new
+    chunk's lines are all added (adding a triple the store holds changes nothing)."""
+    removed = set()
+    for chunk in before:
+        for line in chunk.splitlines(keepends=True):
+            at = bisect_left(merged.lines, line)
+            if line.strip() and (at == len(merged.lines) or merged.lines[at] != line):
+                removed.add(line)
+    return "".join(sorted(removed)), "".join(after)
 
 
 def graph_chunks(records: list[ReportRecord], ntriples: dict[str, str], mapper: Mapper,
@@ -82,17 +99,30 @@ def validate_shared(record_chunks: list[str], names: str) -> ValidationReport:
 def shared_subgraph(record_chunks: list[str], names: str) -> str:
     """The N-Triples validate_shared checks (the same text gives the same results: a build
     adding a report that shares nothing new reuses them)."""
-    split = [[(line.split(" ", 1)[0], line) for line in chunk.splitlines() if line] for chunk in record_chunks]
-    owners: dict[str, int] = {}
-    for pairs in split:
-        for subject in {subject for subject, _ in pairs}:
-            owners[subject] = owners.get(subject, 0) + 1
+    subjects = [{line.partition(" ")[0] for line in chunk.splitlines() if line} for chunk in record_chunks]
+    owners = Counter(subject for chunk in subjects for subject in chunk)
     shared = {s for s, n in owners.items() if n > 1}
-    lines = {line for pairs in split for subject, line in pairs if subject in shared}
+    lines = {line for chunk, held in zip(record_chunks, subjects) for s in held & shared
+             for line in _lines_about(chunk, s)}
     objects = {line.split(" ", 2)[2].rsplit(" .", 1)[0].strip() for line in lines}
-    typing_lines = {line for pairs in split for subject, line in pairs
-                    if subject in objects and " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line}
+    typing_lines = {line for chunk, held in zip(record_chunks, subjects) for s in held & objects
+                    for line in _lines_about(chunk, s)
+                    if " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line}
     return "\n".join(sorted(lines | typing_lines)) + "\n" + names
+
+
+def _lines_about(chunk: str, subject: str):
+    """The lines of an N-Triples chunk whose subject is `subject`, found with str.find: the few
+    shared subjects' lines are picked out without splitting every line of every chunk again."""
+    head = subject + " "
+    starts = [0] if chunk.startswith(head) else []
+    at = chunk.find("\n" + head)
+    while at >= 0:
+        starts.append(at + 1)
+        at = chunk.find("\n" + head, at + 1)
+    for start in starts:
+        end = chunk.find("\n", start)
+        yield chunk[start:] if end < 0 else chunk[start:end]
 
 
 def validate_subgraph(ntriples: str) -> ValidationReport:

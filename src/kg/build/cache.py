@@ -6,9 +6,10 @@
              its SHACL results. JSON, not pickle: loading an entry never executes code.
     refusal  entries/<key>.refused.json: the one-line reason an input is not a report (not a
              PDF, no text layer...), so a rejected file is not read again while it is unchanged
-    state    state.json: what the last graph written into this folder was built from, so a
-             build with nothing changed rewrites nothing; graph.nt: that graph as N-Triples,
-             so the next build updates the store by the difference instead of reloading it
+    state    state.json: what the last graph written into this folder was built from (the
+             digest of each chunk of N-Triples it merged, and the inspectors' names chunk), so
+             a build with nothing changed rewrites nothing and the next build updates the store
+             by the difference of chunks instead of reloading it
     vocab    vocabulary.json: the ontology and vocabularies as N-Triples, per code version
 
 Every file is written atomically (kg.outputs). A damaged or foreign entry is discarded with a
@@ -147,26 +148,21 @@ class Cache:
             return {}
         return state if isinstance(state, dict) else {}
 
-    def save_state(self, state: dict, ntriples: str | None = None) -> None:
-        """The state of the graph just written and its N-Triples (graph.nt, then state.json:
-        state names the sha256 of graph.nt, so a stale or damaged graph.nt is never used)."""
-        if self.root is None:
-            return
-        if ntriples is not None:
-            data = ntriples.encode("utf-8")
-            atomic_write(self.root / "graph.nt", data)
-            state = {**state, "ntriples_sha256": hashlib.sha256(data).hexdigest()}
-        atomic_write(self._state_file, json.dumps(state, sort_keys=True))
+    def save_state(self, state: dict) -> None:
+        if self.root is not None:
+            atomic_write(self._state_file, json.dumps(state, sort_keys=True))
 
-    def graph_ntriples(self, state: dict) -> str | None:
-        """The N-Triples of the last graph written (None if missing or not the one in state)."""
-        if self.root is None or not state.get("ntriples_sha256"):
+    def ntriples(self, sha256: str) -> str | None:
+        """The N-Triples cached for these bytes, or None (missing, damaged: never raises; the
+        caller checks the text against the digest it expects)."""
+        if self.root is None:
             return None
         try:
-            data = (self.root / "graph.nt").read_bytes()
-        except OSError:
+            entry = json.loads(self._entry(sha256).read_bytes())
+            text = entry["ntriples"] if entry["key"] == self.key(sha256) else None
+        except Exception:
             return None
-        return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == state["ntriples_sha256"] else None
+        return text if isinstance(text, str) else None
 
 
 # ------------------------------------------------------------ records <-> JSON

@@ -113,7 +113,8 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     ntriples = {r.sha256: outcomes[r.source_file].ntriples for r in records}
     vocabulary = write.guarded(store.root, store.vocabulary, assemble.vocabulary_ntriples)
     chunks = assemble.graph_chunks(records, ntriples, mapper, vocabulary)
-    fingerprint = _digest(version, str(validate), *chunks)
+    digests = [_digest(chunk) for chunk in chunks]
+    fingerprint = _digest(version, str(validate), *digests)
     state = store.state()
     by_record = [outcomes[r.source_file].violations for r in records]
     previous = _read(out.graph) if out else None
@@ -135,15 +136,15 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             if out:
                 graph_sha = write.sha256(result.turtle)
                 # The store may be updated by the difference only if it holds the graph state knows.
-                held = (store.graph_ntriples(state) if state.get("graph_sha256")
-                        and write.stamped_sha256(out) == state["graph_sha256"] else None)
+                update = (_store_update(store, state, chunks, digests, merged) if state.get("graph_sha256")
+                          and write.stamped_sha256(out) == state["graph_sha256"] else None)
                 write.write_graph(out, result.turtle)
                 timer = lap("write", timer)
                 # Oxigraph loads the store without holding the GIL: it runs while the shared nodes
                 # are validated (an interrupted build still waits for it: the store then matches
                 # the graph.ttl just written, as it would have without the thread).
                 storing = pool.submit(write.write_store, out, merged.ntriples.encode("utf-8"), graph_sha,
-                                      previous=held)
+                                      update=update)
             shared, shared_key = [], None
             if validate:
                 shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1])
@@ -159,7 +160,8 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
         if out:
             write.guarded(store.root, store.save_state, {
                 "fingerprint": fingerprint, "triples": merged.triples, "graph_sha256": graph_sha,
-                "shared_violations": [vars(v) for v in shared], "shared_key": shared_key}, merged.ntriples)
+                "shared_violations": [vars(v) for v in shared], "shared_key": shared_key,
+                "chunks": dict(zip(digests, _chunk_sources(records))), "names": chunks[-1]})
             timer = lap("cache", timer)
     result.written = out is not None
     result.seconds = time.perf_counter() - started
@@ -167,6 +169,31 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     if out:
         write.write_report(out, result.report_dict())
     return result
+
+
+def _chunk_sources(records) -> list[str]:
+    """Where each chunk of assemble.graph_chunks comes from: the vocabulary, each record's cache
+    entry (by the sha256 of its file), the inspectors' names (kept in state)."""
+    return ["vocabulary"] + [r.sha256 for r in records] + ["names"]
+
+
+def _store_update(store: Cache, state: dict, chunks: list[str], digests: list[str], merged):
+    """(N-Triples to remove, to add) taking the store from the graph state describes to `merged`,
+    or None when a chunk that graph held cannot be found again with the same digest (the store is
+    then loaded whole)."""
+    held = state.get("chunks")
+    if not isinstance(held, dict):
+        return None
+    current = dict(zip(digests, chunks))
+    gone = []
+    for digest, source in held.items():
+        if digest not in current:
+            text = (state.get("names") if source == "names" else
+                    None if source == "vocabulary" else store.ntriples(source))
+            if not isinstance(text, str) or _digest(text) != digest:
+                return None
+            gone.append(text)
+    return assemble.difference(gone, [chunk for digest, chunk in current.items() if digest not in held], merged)
 
 
 def _shared_violations(state: dict) -> list | None:
