@@ -129,15 +129,18 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             timer = lap("store", timer)
     else:
         merged = assemble.merge(chunks)
-        result.turtle, result.triples = assemble.turtle(merged), merged.triples
+        change = _change(store, state, chunks, digests, merged) if out else None
+        since = ((previous, state.get("turtle"), assemble.subjects_of(*change)) if change and previous
+                 and state.get("graph_sha256") == write.sha256(previous) else None)
+        (result.turtle, turtle_index), result.triples = assemble.turtle(merged, since), merged.triples
         timer = lap("serialise", timer)
         with ThreadPoolExecutor(1) as pool:
             storing = None
             if out:
                 graph_sha = write.sha256(result.turtle)
                 # The store may be updated by the difference only if it holds the graph state knows.
-                update = (_store_update(store, state, chunks, digests, merged) if state.get("graph_sha256")
-                          and write.stamped_sha256(out) == state["graph_sha256"] else None)
+                update = (change if state.get("graph_sha256") and write.stamped_sha256(out) == state["graph_sha256"]
+                          else None)
                 write.write_graph(out, result.turtle)
                 timer = lap("write", timer)
                 # Oxigraph loads the store without holding the GIL: it runs while the shared nodes
@@ -161,7 +164,8 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             write.guarded(store.root, store.save_state, {
                 "fingerprint": fingerprint, "triples": merged.triples, "graph_sha256": graph_sha,
                 "shared_violations": [vars(v) for v in shared], "shared_key": shared_key,
-                "chunks": dict(zip(digests, _chunk_sources(records))), "names": chunks[-1]})
+                "chunks": dict(zip(digests, _chunk_sources(records))), "names": chunks[-1],
+                "turtle": turtle_index})
             timer = lap("cache", timer)
     result.written = out is not None
     result.seconds = time.perf_counter() - started
@@ -177,10 +181,10 @@ def _chunk_sources(records) -> list[str]:
     return ["vocabulary"] + [r.sha256 for r in records] + ["names"]
 
 
-def _store_update(store: Cache, state: dict, chunks: list[str], digests: list[str], merged):
-    """(N-Triples to remove, to add) taking the store from the graph state describes to `merged`,
-    or None when a chunk that graph held cannot be found again with the same digest (the store is
-    then loaded whole)."""
+def _change(store: Cache, state: dict, chunks: list[str], digests: list[str], merged):
+    """(N-Triples to remove, to add) taking the graph state describes to `merged`, or None when a
+    chunk that graph held cannot be found again with the same digest (the store is then loaded
+    whole and the Turtle written whole)."""
     held = state.get("chunks")
     if not isinstance(held, dict):
         return None
