@@ -89,7 +89,10 @@ def turtle(merged: Merged, previous: tuple[bytes, dict, set[str]] | None = None)
     subject that has a line added or removed since), only those subjects are written again and
     every other subject's statements are copied: the same bytes, at a fraction of the cost."""
     if previous is not None:
-        updated = _turtle_update(merged, *previous)
+        try:
+            updated = _turtle_update(merged, *previous)
+        except (KeyError, TypeError, ValueError):  # an index this code did not write: write it whole
+            updated = None
         if updated is not None:
             return updated
     data = _serialize(merged.ntriples)
@@ -120,25 +123,27 @@ def _turtle_index(merged: Merged, data: bytes) -> dict | None:
 
 
 def _turtle_update(merged: Merged, data: bytes, index: dict, touched: set[str]) -> tuple[bytes, dict] | None:
-    try:
-        header, subjects, sizes = index["header"], index["subjects"], index["sizes"]
-        if len(subjects) != len(sizes) or header + sum(sizes) != len(data):
-            return None
-    except (KeyError, TypeError):
+    header, subjects, sizes = index["header"], index["subjects"], index["sizes"]
+    if len(subjects) != len(sizes) or header + sum(sizes) != len(data):
         return None
     ends = list(accumulate(sizes, initial=header))
-    where = {subject: (ends[i], ends[i + 1]) for i, subject in enumerate(subjects)}
-    written: dict[str, bytes] = {}
+    kept = [i for i, subject in enumerate(subjects) if subject not in touched]
+    order, parts = [subjects[i] for i in kept], [data[ends[i]:ends[i + 1]] for i in kept]
     for subject in touched:
         lines = merged.lines[bisect_left(merged.lines, subject + " "):bisect_left(merged.lines, subject + "!")]
         if lines:
             text = _serialize("".join(lines))
             if _PREFIX_LINES.match(text).end() != header or text[:header] != data[:header]:
                 return None  # other prefixes: no part of the old text can be used
-            written[subject] = text[header:]
-    order = sorted((where.keys() - touched) | written.keys(), key=lambda subject: subject + " ")
-    parts = [data[:header]] + [written[s] if s in written else data[slice(*where[s])] for s in order]
-    return b"".join(parts), {"header": header, "subjects": order, "sizes": [len(p) for p in parts[1:]]}
+            at = bisect_left(order, subject + " ", key=_line_order)
+            order.insert(at, subject)
+            parts.insert(at, text[header:])
+    return data[:header] + b"".join(parts), {"header": header, "subjects": order, "sizes": [len(p) for p in parts]}
+
+
+def _line_order(subject: str) -> str:
+    """Subjects in the order of their lines (lines start with the subject and a space)."""
+    return subject + " "
 
 
 def subjects_of(*texts: str) -> set[str]:
