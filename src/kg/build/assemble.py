@@ -10,8 +10,8 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import accumulate, groupby
 
 from ..rdf import PREFIXES, Mapper, record_key, to_ntriples, vocabulary_graph
 from ..records import Finding, ReportRecord
@@ -42,9 +42,17 @@ def vocabulary_ntriples() -> str:
 
 @dataclass
 class Merged:
-    ntriples: str  # sorted, duplicate-free N-Triples of the whole graph
-    triples: int
-    lines: list[str]  # its lines (with their line ends), sorted
+    lines: list[str]  # the graph's sorted, distinct N-Triples lines (with their line ends)
+
+    @property
+    def triples(self) -> int:
+        return len(self.lines)
+
+    @cached_property
+    def ntriples(self) -> str:
+        """The whole graph as one N-Triples text (joined when first asked: a build that updates
+        the Turtle and the store by difference never needs it)."""
+        return "".join(self.lines)
 
 
 def merge(chunks: list[str]) -> Merged:
@@ -52,11 +60,10 @@ def merge(chunks: list[str]) -> Merged:
 
     The chunks' lines are concatenated and sorted in place: the sort finds each chunk's sorted run
     and merges the runs (about half the time of sorting a set of the lines), then repeats,
-    now adjacent, are dropped keeping the order."""
+    now adjacent, are dropped."""
     lines = [line for chunk in chunks for line in chunk.splitlines(keepends=True)]
     lines.sort()
-    lines = [line for line in dict.fromkeys(lines) if line.strip()]
-    return Merged("".join(lines), len(lines), lines)
+    return Merged([line for line, _ in groupby(lines) if line.strip()])
 
 
 def difference(before: list[str], after: list[str], merged: Merged) -> tuple[str, str]:

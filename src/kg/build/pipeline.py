@@ -146,8 +146,8 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
                 # Oxigraph loads the store without holding the GIL: it runs while the shared nodes
                 # are validated (an interrupted build still waits for it: the store then matches
                 # the graph.ttl just written, as it would have without the thread).
-                storing = pool.submit(write.write_store, out, merged.ntriples.encode("utf-8"), graph_sha,
-                                      update=update)
+                graph = b"" if update else merged.ntriples.encode("utf-8")  # updated: only the difference is read
+                storing = pool.submit(write.write_store, out, graph, graph_sha, update=update)
             shared, shared_key = [], None
             if validate:
                 shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1])
