@@ -1,4 +1,4 @@
-"""The extraction cache: keyed by content, JSON entries, damage discarded with a warning."""
+"""The extraction cache: keyed by content, entries of JSON and N-Triples, damage discarded with a warning."""
 from __future__ import annotations
 
 import hashlib
@@ -38,15 +38,21 @@ def test_an_edit_keeping_size_and_mtime_is_seen(tmp_path):
     assert f'"{result.records[0].sha256}"'.encode() in result.turtle
 
 
-def test_entries_are_json_and_load_back_to_the_same_graph(tmp_path):
+def entry_json(path: Path) -> dict:
+    return json.loads(path.read_bytes().partition(b"\n")[0])
+
+
+def test_entries_are_json_and_ntriples_and_load_back_to_the_same_graph(tmp_path):
     target = walsall(tmp_path)
     out = OutputDir(tmp_path / "out")
     first = build([target.parent], out.root)
-    entries = list((out.cache / "entries").glob("*.json"))
+    entries = list((out.cache / "entries").glob("*.entry"))
     assert len(entries) == 1 and not list(out.cache.rglob("*.pickle"))
-    entry = json.loads(entries[0].read_text(encoding="utf-8"))
+    entry = entry_json(entries[0])
     assert entry["record"]["authority"]["name"] == "Walsall"
     assert entry["record"]["sha256"] in entries[0].name
+    ntriples = entries[0].read_bytes().partition(b"\n")[2]
+    assert len(ntriples) == entry["ntriples_bytes"] and b"/inspection/walsall-" in ntriples
     out.graph.unlink()
     again = build([target.parent], out.root)
     assert again.files[0].cached and again.turtle == first.turtle
@@ -57,8 +63,9 @@ def test_a_damaged_entry_is_discarded_with_a_warning_and_rebuilt(tmp_path):
     target = walsall(tmp_path)
     out = OutputDir(tmp_path / "out")
     first = build([target.parent], out.root)
-    (entry,) = (out.cache / "entries").glob("*.json")
-    for damage in (b"\x80garbage", b'{"format": 1}', entry.read_bytes()[:100], b"[]"):
+    (entry,) = (out.cache / "entries").glob("*.entry")
+    good = entry.read_bytes()
+    for damage in (b"\x80garbage", b'{"format": 2}', good[:100], b"[]", good[:-10], good + b"<x> <y> <z> .\n"):
         entry.write_bytes(damage)
         again = build([target.parent], out.root)
         assert not again.files[0].cached and again.turtle == first.turtle
@@ -66,7 +73,7 @@ def test_a_damaged_entry_is_discarded_with_a_warning_and_rebuilt(tmp_path):
         assert finding.code == "cache-entry-discarded" and finding.file.endswith("walsall.txt")
         report = json.loads(out.report.read_text())
         assert report["findings"][0]["code"] == "cache-entry-discarded"
-        assert json.loads(entry.read_text())["record"]["authority"]["name"] == "Walsall"
+        assert entry_json(entry)["record"]["authority"]["name"] == "Walsall"
 
 
 def test_a_damaged_state_file_only_means_the_graph_is_written_again(tmp_path):
@@ -97,7 +104,7 @@ def test_any_bytes_in_an_entry_are_rebuilt_never_raised(tmp_path_factory):
     from hypothesis import HealthCheck, given, settings, strategies as st
 
     cache, record = _cached_walsall(tmp_path_factory.mktemp("fuzz"))
-    (entry,) = (cache.root / "entries").glob("*.json")
+    (entry,) = (cache.root / "entries").glob("*.entry")
     good = entry.read_bytes()
     json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
                                lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
