@@ -65,6 +65,14 @@ def test_adding_a_report_extracts_only_that_report(tmp_path):
     assert result.validation.results == cold.validation.results
 
 
+def shared_key(out: Path) -> str:
+    import json
+
+    from kg.outputs import OutputDir
+
+    return json.loads((OutputDir(out).cache / "state.json").read_text())["shared_key"]
+
+
 def test_a_build_after_reports_are_added_removed_or_changed_writes_only_their_subjects_again(tmp_path, monkeypatch):
     from kg.build import assemble
 
@@ -89,8 +97,9 @@ def test_a_build_after_reports_are_added_removed_or_changed_writes_only_their_su
         result = build([inputs], out)
         assert result.store == "updated", step
         assert 0 < sum(written) < result.triples / 2, step  # only the subjects touched are written again
-        cold = build([inputs], tmp_path / f"cold-{step}", cache=False)
+        cold = build([inputs], tmp_path / f"cold-{step}")
         assert (out / "graph.ttl").read_bytes() == cold.turtle == result.turtle, step
+        assert shared_key(out) == shared_key(tmp_path / f"cold-{step}"), step  # the same shared-node SHACL input
     assert b"Outstanding" in result.turtle and b"dudley" not in result.turtle.lower()
 
 

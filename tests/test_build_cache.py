@@ -124,3 +124,24 @@ def test_any_bytes_in_an_entry_are_rebuilt_never_raised(tmp_path_factory):
             assert hit is None and [f.code for f in cache.findings] == ["cache-entry-discarded"]
             assert not entry.exists()
     check()
+
+
+def test_the_subject_runs_kept_in_entries_give_the_same_shared_subgraph_even_when_damaged(tmp_path):
+    from kg.build.assemble import shared_subgraph, subject_runs
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name in ("000_284825235fdca148.txt", "003_4132d220367c3fd2.txt", "004_d10c8fed4ddb3ab2.txt"):
+        shutil.copy(SEEDS / name, inputs)
+    out = OutputDir(tmp_path / "out")
+    build([inputs], out.root)
+    entries = [path.read_bytes().partition(b"\n") for path in sorted((out.cache / "entries").glob("*.entry"))]
+    chunks = [tail.decode("utf-8") for _, _, tail in entries]
+    kept = [json.loads(head)["subjects"] for head, _, _ in entries]
+    assert kept == [subject_runs(chunk) for chunk in chunks]
+    expected = shared_subgraph(chunks, "")
+    assert "/inspector/andrew-waugh>" in expected  # an inspector of all three
+    assert shared_subgraph(chunks, "", kept) == expected
+    shifted = [{s: [n + 7 for n in where] for s, where in runs.items()} for runs in kept]
+    assert shared_subgraph(chunks, "", shifted) == expected
+    assert shared_subgraph(chunks, "", [None, "junk", {s: "x" for s in kept[2]}]) == expected

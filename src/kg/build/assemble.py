@@ -166,33 +166,51 @@ def validate_shared(record_chunks: list[str], names: str) -> ValidationReport:
     return validate_subgraph(shared_subgraph(record_chunks, names))
 
 
-def shared_subgraph(record_chunks: list[str], names: str) -> str:
+def shared_subgraph(record_chunks: list[str], names: str, runs: list[dict | None] | None = None) -> str:
     """The N-Triples validate_shared checks (the same text gives the same results: a build
-    adding a report that shares nothing new reuses them)."""
-    subjects = [{line.partition(" ")[0] for line in chunk.splitlines() if line} for chunk in record_chunks]
-    owners = Counter(subject for chunk in subjects for subject in chunk)
+    adding a report that shares nothing new reuses them). `runs` may give each chunk's
+    subject_runs (kept in the cache, so the chunks need not be read line by line again)."""
+    runs = [given if isinstance(given, dict) else subject_runs(chunk)
+            for given, chunk in zip(runs or [None] * len(record_chunks), record_chunks)]
+    owners = Counter(subject for held in runs for subject in held)
     shared = {s for s, n in owners.items() if n > 1}
-    lines = {line for chunk, held in zip(record_chunks, subjects) for s in held & shared
-             for line in _lines_about(chunk, s)}
+    lines = {line for chunk, held in zip(record_chunks, runs) for s in held.keys() & shared
+             for line in _lines_about(chunk, s, held[s])}
     objects = {line.split(" ", 2)[2].rsplit(" .", 1)[0].strip() for line in lines}
-    typing_lines = {line for chunk, held in zip(record_chunks, subjects) for s in held & objects
-                    for line in _lines_about(chunk, s)
+    typing_lines = {line for chunk, held in zip(record_chunks, runs) for s in held.keys() & objects
+                    for line in _lines_about(chunk, s, held[s])
                     if " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line}
     return "\n".join(sorted(lines | typing_lines)) + "\n" + names
 
 
-def _lines_about(chunk: str, subject: str):
-    """The lines of an N-Triples chunk whose subject is `subject`, found with str.find: the few
-    shared subjects' lines are picked out without splitting every line of every chunk again."""
+def subject_runs(chunk: str) -> dict[str, list[int]]:
+    """Where each subject's lines are in an N-Triples chunk: {subject: [start, end, ...]}, the
+    offsets of each run of its lines (one run in a sorted chunk)."""
+    runs: dict[str, list[int]] = {}
+    start = 0
+    for line in chunk.splitlines(keepends=True):
+        end = start + len(line)
+        if line.strip():
+            where = runs.setdefault(line.partition(" ")[0], [])
+            if where and where[-1] == start:
+                where[-1] = end
+            else:
+                where += [start, end]
+        start = end
+    return runs
+
+
+def _lines_about(chunk: str, subject: str, where: list[int]) -> list[str]:
+    """The lines of chunk whose subject is `subject`, at the offsets subject_runs gave (read again
+    from the chunk if the offsets do not point at such lines: they come from the cache)."""
     head = subject + " "
-    starts = [0] if chunk.startswith(head) else []
-    at = chunk.find("\n" + head)
-    while at >= 0:
-        starts.append(at + 1)
-        at = chunk.find("\n" + head, at + 1)
-    for start in starts:
-        end = chunk.find("\n", start)
-        yield chunk[start:] if end < 0 else chunk[start:end]
+    try:
+        lines = [line for start, end in zip(where[::2], where[1::2]) for line in chunk[start:end].splitlines()]
+    except TypeError:
+        lines = []
+    if lines and all(line.startswith(head) for line in lines):
+        return lines
+    return [line for line in chunk.splitlines() if line.startswith(head)]
 
 
 def validate_subgraph(ntriples: str) -> ValidationReport:

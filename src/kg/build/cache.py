@@ -3,7 +3,8 @@
     key      sha256 of the input's bytes + PDF reader + code version (code, reference data,
              shapes, base IRI): never size or modification time
     entry    entries/<key>.entry: one line of JSON (the record as plain JSON of the dataclasses,
-             its SHACL results, the length of its N-Triples), then the N-Triples as they are
+             its SHACL results, where each subject's lines are in its N-Triples and their
+             length), then the N-Triples as they are
              (inside JSON, their quotes and line ends made parsing every entry ~1.5x slower).
              JSON and text, not pickle: loading an entry never executes code.
     refusal  entries/<key>.refused.json: the one-line reason an input is not a report (not a
@@ -59,7 +60,8 @@ class Cache:
         return entry, tail.decode("utf-8")
 
     def get(self, sha256: str, display: str, validate: bool):
-        """(record, ntriples, violations) cached for these bytes under this name, or None."""
+        """(record, ntriples, violations, subject runs) cached for these bytes under this name,
+        or None. The runs (kg.build.assemble.subject_runs) are checked where they are used."""
         if self.root is None:
             return None
         path = self._entry(sha256)
@@ -78,14 +80,15 @@ class Cache:
             return None
         if validate and violations is None:
             return None
-        return record, ntriples, violations or []
+        return record, ntriples, violations or [], entry.get("subjects")
 
-    def put(self, record: ReportRecord, ntriples: str, violations: list[dict] | None) -> None:
+    def put(self, record: ReportRecord, ntriples: str, violations: list[dict] | None,
+            subjects: dict[str, list[int]] | None = None) -> None:
         if self.root is None:
             return
         data = ntriples.encode("utf-8")
         entry = {"format": FORMAT, "key": self.key(record.sha256), "record": encode(record),
-                 "violations": violations, "ntriples_bytes": len(data)}
+                 "violations": violations, "subjects": subjects, "ntriples_bytes": len(data)}
         atomic_write(self._entry(record.sha256), json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n" + data)
 
     def refusal(self, sha256: str, display: str) -> str | None:

@@ -68,6 +68,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     timer = lap("read", started)
     outcomes: dict[str, Outcome] = {}
     cached: set[str] = set()
+    runs: dict[str, dict] = {}  # display -> where each subject's lines are in its N-Triples
     jobs = []
     for item in inputs:
         if item.error:
@@ -80,6 +81,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             cached.add(item.display)
         elif hit:
             outcomes[item.display] = Outcome(item.display, hit[0], ntriples=hit[1], violations=hit[2])
+            runs[item.display] = hit[3]
             cached.add(item.display)
         else:
             jobs.append(Job(item.path, item.display, item.data, item.sha256, reader))
@@ -95,8 +97,9 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
         if outcome.refused:
             write.guarded(store.root, store.put_refusal, digests[outcome.display], outcome.display, outcome.error)
         if outcome.record is not None:
+            runs[outcome.display] = assemble.subject_runs(outcome.ntriples)
             write.guarded(store.root, store.put, outcome.record, outcome.ntriples,
-                          outcome.violations if validate else None)
+                          outcome.violations if validate else None, runs[outcome.display])
     timer = lap("cache", timer)
 
     records, duplicates = assemble.deduplicate(
@@ -150,7 +153,8 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
                 storing = pool.submit(write.write_store, out, graph, graph_sha, update=update)
             shared, shared_key = [], None
             if validate:
-                shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1])
+                shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1],
+                                                        [runs.get(r.source_file) for r in records])
                 shared_key = _digest(version, shared_input)
                 shared = saved if state.get("shared_key") == shared_key else None
                 if shared is None:
