@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from kg.build import build
 from kg.outputs import OutputDir
 
@@ -145,3 +147,29 @@ def test_the_subject_runs_kept_in_entries_give_the_same_shared_subgraph_even_whe
     shifted = [{s: [n + 7 for n in where] for s, where in runs.items()} for runs in kept]
     assert shared_subgraph(chunks, "", shifted) == expected
     assert shared_subgraph(chunks, "", [None, "junk", {s: "x" for s in kept[2]}]) == expected
+
+
+def test_plain_records_decode_back_and_a_wrong_type_raises():
+    from hypothesis import given, settings, strategies as st
+
+    from kg.build.cache import decode, encode
+    from kg.records import Role, ThemeMention
+
+    mentions = st.builds(ThemeMention, st.text(max_size=5), st.none() | st.text(max_size=5), st.integers(),
+                         st.integers(), st.text(max_size=5), st.text(max_size=5))
+    roles = st.builds(Role, st.text(max_size=5), st.text(max_size=5), st.integers(), st.text(max_size=5),
+                      st.text(max_size=5))
+
+    @settings(max_examples=100, deadline=None)
+    @given(mentions, roles, st.sampled_from(["theme", "count", "area"]), st.sampled_from([None, 1.5, [], {}]))
+    def check(mention, role, name, wrong):
+        assert decode(ThemeMention, encode(mention)) == mention and decode(Role, encode(role)) == role
+        damaged = {**encode(mention), name: wrong}
+        if name == "area" and wrong is None:
+            assert decode(ThemeMention, damaged).area is None
+        else:
+            with pytest.raises(TypeError):
+                decode(ThemeMention, damaged)
+        with pytest.raises(TypeError):
+            decode(ThemeMention, {**encode(mention), "unknown": 1})
+    check()

@@ -203,6 +203,16 @@ def _decoder(tp):
         return lambda v: None if v is None else inner(v)
     if dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
+        flat = [(f.name, _plain_types(hints[f.name])) for f in dataclasses.fields(tp)]
+        if all(allowed for _, allowed in flat) and all(f.init for f in dataclasses.fields(tp)):
+            def flat_dataclass_of(v):  # only plain values (theme mentions: thousands per record)
+                if not isinstance(v, dict):
+                    raise TypeError(f"{tp.__name__}: expected an object")
+                for name, allowed in flat:
+                    if name in v and not isinstance(v[name], allowed):
+                        raise TypeError(f"{tp.__name__}.{name}: got {type(v[name]).__name__}")
+                return tp(**v)  # a name that is not a field raises TypeError
+            return flat_dataclass_of
         fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp) if f.init]
 
         def dataclass_of(v):
@@ -232,6 +242,19 @@ def _decoder(tp):
             return v
         return checked
     return lambda v: v
+
+
+def _plain_types(tp) -> tuple | None:
+    """The types a plain JSON value of type `tp` may have (str, int, bool, float, or one of them
+    or None), or None if `tp` is not that plain."""
+    plain = (str, int, bool, float)
+    if tp in plain:
+        return (tp,)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        options = typing.get_args(tp)
+        if len(options) == 2 and type(None) in options and all(t in plain + (type(None),) for t in options):
+            return options
+    return None
 
 
 def _list(value):
