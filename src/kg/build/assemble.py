@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate, groupby
 
@@ -40,9 +39,23 @@ def vocabulary_ntriples() -> str:
     return to_ntriples(vocabulary_graph())
 
 
-@dataclass
 class Merged:
-    lines: list[str]  # the graph's sorted, distinct N-Triples lines (with their line ends)
+    """The graph: the union of its chunks' lines. Its sorted, distinct lines are merged when first
+    asked for; the lines about one subject can be had without that, from the chunks' subject runs
+    (a build adding a report needs only the lines of the subjects it touched)."""
+
+    def __init__(self, chunks: list[str], runs: list[dict | None] | None = None):
+        self.chunks = chunks
+        self.runs = list(runs) if runs is not None else [None] * len(chunks)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The chunks' lines are concatenated and sorted in place: the sort finds each chunk's
+        sorted run and merges the runs (about half the time of sorting a set of the lines), then
+        repeats, now adjacent, are dropped. Each line keeps its line end."""
+        lines = [line for chunk in self.chunks for line in chunk.splitlines(keepends=True)]
+        lines.sort()
+        return [line for line, _ in groupby(lines) if line.strip()]
 
     @property
     def triples(self) -> int:
@@ -50,20 +63,26 @@ class Merged:
 
     @cached_property
     def ntriples(self) -> str:
-        """The whole graph as one N-Triples text (joined when first asked: a build that updates
-        the Turtle and the store by difference never needs it)."""
+        """The whole graph as one sorted N-Triples text."""
         return "".join(self.lines)
 
+    def about(self, subject: str) -> list[str]:
+        """The graph's lines whose subject is `subject`, sorted (with their line ends)."""
+        if "lines" in self.__dict__:
+            return self.lines[bisect_left(self.lines, subject + " "):bisect_left(self.lines, subject + "!")]
+        found: set[str] = set()
+        for i, chunk in enumerate(self.chunks):
+            if not isinstance(self.runs[i], dict):
+                self.runs[i] = subject_runs(chunk)
+            where = self.runs[i].get(subject)
+            if where:
+                found.update(_lines_about(chunk, subject, where, keepends=True))
+        return sorted(found)
 
-def merge(chunks: list[str]) -> Merged:
-    """One sorted, duplicate-free N-Triples text from chunks whose lines are each sorted.
 
-    The chunks' lines are concatenated and sorted in place: the sort finds each chunk's sorted run
-    and merges the runs (about half the time of sorting a set of the lines), then repeats,
-    now adjacent, are dropped."""
-    lines = [line for chunk in chunks for line in chunk.splitlines(keepends=True)]
-    lines.sort()
-    return Merged([line for line, _ in groupby(lines) if line.strip()])
+def merge(chunks: list[str], runs: list[dict | None] | None = None) -> Merged:
+    """The graph of chunks whose lines are each sorted (`runs`: each chunk's subject_runs, if known)."""
+    return Merged(chunks, runs)
 
 
 def difference(before: list[str], after: list[str], merged: Merged) -> tuple[str, str]:
@@ -71,12 +90,15 @@ def difference(before: list[str], after: list[str], merged: Merged) -> tuple[str
     `merged`, given the chunks it held that are gone (`before`) and the chunks that are new
     (`after`). A gone chunk's line is removed only if no chunk of `merged` still has it; a new
     chunk's lines are all added (adding a triple the store holds changes nothing)."""
-    removed = set()
+    removed, kept = set(), {}
     for chunk in before:
         for line in chunk.splitlines(keepends=True):
-            at = bisect_left(merged.lines, line)
-            if line.strip() and (at == len(merged.lines) or merged.lines[at] != line):
-                removed.add(line)
+            if line.strip():
+                subject = line.partition(" ")[0]
+                if subject not in kept:
+                    kept[subject] = set(merged.about(subject))
+                if line not in kept[subject]:
+                    removed.add(line)
     return "".join(sorted(removed)), "".join(after)
 
 
@@ -119,25 +141,28 @@ _SUBJECT_START = re.compile(rb"\n(?=[^\t])")  # a statement's further lines star
 
 
 def _turtle_index(merged: Merged, data: bytes) -> dict | None:
-    """{"header": bytes of prefix lines, "subjects": N-Triples subjects in order, "sizes": bytes of
-    each one's statements}; None if the statements cannot be told apart subject by subject."""
+    """{"header": bytes of prefix lines, "subjects": N-Triples subjects in order, "counts": the
+    lines of each, "sizes": the bytes of each one's statements}; None if the statements cannot be
+    told apart subject by subject."""
     header = _PREFIX_LINES.match(data).end()
     starts = [header] + [m.end() for m in _SUBJECT_START.finditer(data, header)]
-    subjects = list(dict.fromkeys(line.partition(" ")[0] for line in merged.lines))
-    if len(starts) != len(subjects):
+    counts = Counter(line.partition(" ")[0] for line in merged.lines)  # in the lines' order
+    if len(starts) != len(counts):
         return None
-    return {"header": header, "subjects": subjects, "sizes": [b - a for a, b in zip(starts, starts[1:] + [len(data)])]}
+    return {"header": header, "subjects": list(counts), "counts": list(counts.values()),
+            "sizes": [b - a for a, b in zip(starts, starts[1:] + [len(data)])]}
 
 
 def _turtle_update(merged: Merged, data: bytes, index: dict, touched: set[str]) -> tuple[bytes, dict] | None:
-    header, subjects, sizes = index["header"], index["subjects"], index["sizes"]
-    if len(subjects) != len(sizes) or header + sum(sizes) != len(data):
+    header, subjects, sizes, counts = index["header"], index["subjects"], index["sizes"], index["counts"]
+    if not len(subjects) == len(sizes) == len(counts) or header + sum(sizes) != len(data):
         return None
     ends = list(accumulate(sizes, initial=header))
     kept = [i for i, subject in enumerate(subjects) if subject not in touched]
     order, parts = [subjects[i] for i in kept], [data[ends[i]:ends[i + 1]] for i in kept]
+    counts = [counts[i] for i in kept]
     for subject in touched:
-        lines = merged.lines[bisect_left(merged.lines, subject + " "):bisect_left(merged.lines, subject + "!")]
+        lines = merged.about(subject)
         if lines:
             text = _serialize("".join(lines))
             if _PREFIX_LINES.match(text).end() != header or text[:header] != data[:header]:
@@ -145,7 +170,9 @@ def _turtle_update(merged: Merged, data: bytes, index: dict, touched: set[str]) 
             at = bisect_left(order, subject + " ", key=_line_order)
             order.insert(at, subject)
             parts.insert(at, text[header:])
-    return data[:header] + b"".join(parts), {"header": header, "subjects": order, "sizes": [len(p) for p in parts]}
+            counts.insert(at, len(lines))
+    return data[:header] + b"".join(parts), {"header": header, "subjects": order, "counts": counts,
+                                             "sizes": [len(p) for p in parts]}
 
 
 def _line_order(subject: str) -> str:
@@ -200,17 +227,18 @@ def subject_runs(chunk: str) -> dict[str, list[int]]:
     return runs
 
 
-def _lines_about(chunk: str, subject: str, where: list[int]) -> list[str]:
+def _lines_about(chunk: str, subject: str, where: list[int], keepends: bool = False) -> list[str]:
     """The lines of chunk whose subject is `subject`, at the offsets subject_runs gave (read again
     from the chunk if the offsets do not point at such lines: they come from the cache)."""
     head = subject + " "
     try:
-        lines = [line for start, end in zip(where[::2], where[1::2]) for line in chunk[start:end].splitlines()]
+        lines = [line for start, end in zip(where[::2], where[1::2])
+                 for line in chunk[start:end].splitlines(keepends)]
     except TypeError:
         lines = []
     if lines and all(line.startswith(head) for line in lines):
         return lines
-    return [line for line in chunk.splitlines() if line.startswith(head)]
+    return [line for line in chunk.splitlines(keepends) if line.startswith(head)]
 
 
 def validate_subgraph(ntriples: str) -> ValidationReport:

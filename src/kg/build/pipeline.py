@@ -131,11 +131,12 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             result.store = write.write_store(out, previous, state["graph_sha256"], ntriples=False)
             timer = lap("store", timer)
     else:
-        merged = assemble.merge(chunks)
+        merged = assemble.merge(chunks, [None] + [runs.get(r.source_file) for r in records] + [None])
         change = _change(store, state, chunks, digests, merged) if out else None
         since = ((previous, state.get("turtle"), assemble.subjects_of(*change)) if change and previous
                  and state.get("graph_sha256") == write.sha256(previous) else None)
-        (result.turtle, turtle_index), result.triples = assemble.turtle(merged, since), merged.triples
+        result.turtle, turtle_index = assemble.turtle(merged, since)
+        result.triples = sum(turtle_index["counts"]) if turtle_index else merged.triples
         timer = lap("serialise", timer)
         with ThreadPoolExecutor(1) as pool:
             storing = None
@@ -153,8 +154,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
                 storing = pool.submit(write.write_store, out, graph, graph_sha, update=update)
             shared, shared_key = [], None
             if validate:
-                shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1],
-                                                        [runs.get(r.source_file) for r in records])
+                shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1], merged.runs[1:-1])
                 shared_key = _digest(version, shared_input)
                 shared = saved if state.get("shared_key") == shared_key else None
                 if shared is None:
@@ -166,7 +166,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
                 timer = lap("store", timer)  # what was left of it once the validation was done
         if out:
             write.guarded(store.root, store.save_state, {
-                "fingerprint": fingerprint, "triples": merged.triples, "graph_sha256": graph_sha,
+                "fingerprint": fingerprint, "triples": result.triples, "graph_sha256": graph_sha,
                 "shared_violations": [vars(v) for v in shared], "shared_key": shared_key,
                 "chunks": dict(zip(digests, _chunk_sources(records))), "names": chunks[-1],
                 "turtle": turtle_index})
