@@ -173,3 +173,19 @@ def test_plain_records_decode_back_and_a_wrong_type_raises():
         with pytest.raises(TypeError):
             decode(ThemeMention, {**encode(mention), "unknown": 1})
     check()
+
+
+def test_subject_runs_that_do_not_cover_the_ntriples_exactly_are_not_used(tmp_path):
+    cache, record = _cached_walsall(tmp_path)
+    (entry,) = (cache.root / "entries").glob("*.entry")
+    head, _, tail = entry.read_bytes().partition(b"\n")
+    good = json.loads(head)
+    assert cache.get(record.sha256, record.source_file, True)[3] == good["subjects"]
+    first = next(iter(good["subjects"]))
+    damaged = [{k: v for k, v in good["subjects"].items() if k != first},  # a subject left out
+               {**good["subjects"], first: [0, 1]},  # a stretch cut short
+               {**good["subjects"], first: [True, False]}, [], "runs"]
+    for subjects in damaged:
+        entry.write_bytes(json.dumps({**good, "subjects": subjects}).encode() + b"\n" + tail)
+        hit = cache.get(record.sha256, record.source_file, True)
+        assert hit[0] == record and hit[3] is None  # the entry is used; its runs are made again

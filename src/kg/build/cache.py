@@ -61,7 +61,8 @@ class Cache:
 
     def get(self, sha256: str, display: str, validate: bool):
         """(record, ntriples, violations, subject runs) cached for these bytes under this name,
-        or None. The runs (kg.build.assemble.subject_runs) are checked where they are used."""
+        or None. The runs (kg.build.assemble.subject_runs) are None unless they cover the
+        N-Triples exactly; each run is checked again where it is used."""
         if self.root is None:
             return None
         path = self._entry(sha256)
@@ -80,7 +81,7 @@ class Cache:
             return None
         if validate and violations is None:
             return None
-        return record, ntriples, violations or [], entry.get("subjects")
+        return record, ntriples, violations or [], _cover(entry.get("subjects"), len(ntriples))
 
     def put(self, record: ReportRecord, ntriples: str, violations: list[dict] | None,
             subjects: dict[str, list[int]] | None = None) -> None:
@@ -172,6 +173,23 @@ class Cache:
             return self._read(self._entry(sha256), sha256)[1]
         except Exception:
             return None
+
+
+def _cover(runs, size: int) -> dict | None:
+    """runs, if they are {subject: [start, end, ...]} whose stretches do not overlap and together
+    cover `size` characters (a subject left out or a stretch cut short would not)."""
+    if not isinstance(runs, dict):
+        return None
+    try:
+        stretches = sorted((start, end) for where in runs.values() for start, end in zip(where[::2], where[1::2]))
+    except TypeError:
+        return None
+    edge = 0
+    for start, end in stretches:
+        if type(start) is not int or type(end) is not int or start != edge or end <= start:
+            return None
+        edge = end
+    return runs if edge == size else None
 
 
 # ------------------------------------------------------------ records <-> JSON
