@@ -116,8 +116,8 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     ntriples = {r.sha256: outcomes[r.source_file].ntriples for r in records}
     vocabulary = write.guarded(store.root, store.vocabulary, assemble.vocabulary_ntriples)
     chunks = assemble.graph_chunks(records, ntriples, mapper, vocabulary)
-    digests = [_digest(chunk) for chunk in chunks]
-    fingerprint = _digest(version, str(validate), *digests)
+    chunk_digests = [_digest(chunk) for chunk in chunks]
+    fingerprint = _digest(version, str(validate), *chunk_digests)
     state = store.state()
     by_record = [outcomes[r.source_file].violations for r in records]
     previous = _read(out.graph) if out else None
@@ -132,7 +132,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             timer = lap("store", timer)
     else:
         merged = assemble.merge(chunks, [None] + [runs.get(r.source_file) for r in records] + [None])
-        change = _change(store, state, chunks, digests, merged) if out else None
+        change = _change(store, state, chunks, chunk_digests, merged) if out else None
         since = ((previous, state.get("turtle"), assemble.subjects_of(*change)) if change and previous
                  and state.get("graph_sha256") == write.sha256(previous) else None)
         result.turtle, turtle_index = assemble.turtle(merged, since)
@@ -168,7 +168,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             write.guarded(store.root, store.save_state, {
                 "fingerprint": fingerprint, "triples": result.triples, "graph_sha256": graph_sha,
                 "shared_violations": [vars(v) for v in shared], "shared_key": shared_key,
-                "chunks": dict(zip(digests, _chunk_sources(records))), "names": chunks[-1],
+                "chunks": dict(zip(chunk_digests, _chunk_sources(records))), "names": chunks[-1],
                 "turtle": turtle_index})
             timer = lap("cache", timer)
     result.written = out is not None
