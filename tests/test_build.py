@@ -65,6 +65,45 @@ def test_adding_a_report_extracts_only_that_report(tmp_path):
     assert result.validation.results == cold.validation.results
 
 
+def shared_key(out: Path) -> str:
+    import json
+
+    from kg.outputs import OutputDir
+
+    return json.loads((OutputDir(out).cache / "state.json").read_text())["shared_key"]
+
+
+def test_a_build_after_reports_are_added_removed_or_changed_writes_only_their_subjects_again(tmp_path, monkeypatch):
+    from kg.build import assemble
+
+    written = []  # N-Triples lines given to the Turtle writer, per build
+    serialize = assemble._serialize
+    monkeypatch.setattr(assemble, "_serialize", lambda text: written.append(text.count("\n")) or serialize(text))
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name in ("000_284825235fdca148.txt", "003_4132d220367c3fd2.txt"):
+        shutil.copy(SEEDS / name, inputs)
+    out = tmp_path / "out"
+    first = build([inputs], out)
+    assert written == [first.triples]  # the first build writes the whole graph at once
+    walsall = inputs / "003_4132d220367c3fd2.txt"
+    steps = {"added": lambda: shutil.copy(SEEDS / "004_d10c8fed4ddb3ab2.txt", inputs),
+             "removed": lambda: (inputs / "000_284825235fdca148.txt").unlink(),
+             "changed": lambda: walsall.write_text(walsall.read_text(encoding="utf-8").replace(
+                 "Adoption performance\tGood", "Adoption performance\tOutstanding"), encoding="utf-8")}
+    for step, make in steps.items():
+        make()
+        written.clear()
+        result = build([inputs], out)
+        assert result.store == "updated", step
+        assert 0 < sum(written) < result.triples / 2, step  # only the subjects touched are written again
+        cold = build([inputs], tmp_path / f"cold-{step}")
+        assert (out / "graph.ttl").read_bytes() == cold.turtle == result.turtle, step
+        assert result.triples == cold.triples, step
+        assert shared_key(out) == shared_key(tmp_path / f"cold-{step}"), step  # the same shared-node SHACL input
+    assert b"Outstanding" in result.turtle and b"dudley" not in result.turtle.lower()
+
+
 def test_a_changed_file_is_extracted_again(tmp_path):
     inputs = tmp_path / "inputs"
     inputs.mkdir()

@@ -1,4 +1,4 @@
-"""The extraction cache: keyed by content, JSON entries, damage discarded with a warning."""
+"""The extraction cache: keyed by content, entries of JSON and N-Triples, damage discarded with a warning."""
 from __future__ import annotations
 
 import hashlib
@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 from pathlib import Path
+
+import pytest
 
 from kg.build import build
 from kg.outputs import OutputDir
@@ -39,15 +41,21 @@ def test_an_edit_keeping_size_and_mtime_is_seen(tmp_path):
     assert f'"{result.records[0].sha256}"'.encode() in result.turtle
 
 
-def test_entries_are_json_and_load_back_to_the_same_graph(tmp_path):
+def entry_json(path: Path) -> dict:
+    return json.loads(path.read_bytes().partition(b"\n")[0])
+
+
+def test_entries_are_json_and_ntriples_and_load_back_to_the_same_graph(tmp_path):
     target = walsall(tmp_path)
     out = OutputDir(tmp_path / "out")
     first = build([target.parent], out.root)
-    entries = list((out.cache / "entries").glob("*.json"))
+    entries = list((out.cache / "entries").glob("*.entry"))
     assert len(entries) == 1 and not list(out.cache.rglob("*.pickle"))
-    entry = json.loads(entries[0].read_text(encoding="utf-8"))
+    entry = entry_json(entries[0])
     assert entry["record"]["authority"]["name"] == "Walsall"
     assert entry["record"]["sha256"] in entries[0].name
+    ntriples = entries[0].read_bytes().partition(b"\n")[2]
+    assert len(ntriples) == entry["ntriples_bytes"] and b"/inspection/walsall-" in ntriples
     out.graph.unlink()
     again = build([target.parent], out.root)
     assert again.files[0].cached and again.turtle == first.turtle
@@ -58,8 +66,9 @@ def test_a_damaged_entry_is_discarded_with_a_warning_and_rebuilt(tmp_path):
     target = walsall(tmp_path)
     out = OutputDir(tmp_path / "out")
     first = build([target.parent], out.root)
-    (entry,) = (out.cache / "entries").glob("*.json")
-    for damage in (b"\x80garbage", b'{"format": 1}', entry.read_bytes()[:100], b"[]"):
+    (entry,) = (out.cache / "entries").glob("*.entry")
+    good = entry.read_bytes()
+    for damage in (b"\x80garbage", b'{"format": 2}', good[:100], b"[]", good[:-10], good + b"<x> <y> <z> .\n"):
         entry.write_bytes(damage)
         again = build([target.parent], out.root)
         assert not again.files[0].cached and again.turtle == first.turtle
@@ -67,7 +76,7 @@ def test_a_damaged_entry_is_discarded_with_a_warning_and_rebuilt(tmp_path):
         assert finding.code == "cache-entry-discarded" and finding.file.endswith("walsall.txt")
         report = json.loads(out.report.read_text())
         assert report["findings"][0]["code"] == "cache-entry-discarded"
-        assert json.loads(entry.read_text())["record"]["authority"]["name"] == "Walsall"
+        assert entry_json(entry)["record"]["authority"]["name"] == "Walsall"
 
 
 def test_a_damaged_state_file_only_means_the_graph_is_written_again(tmp_path):
@@ -98,7 +107,7 @@ def test_any_bytes_in_an_entry_are_rebuilt_never_raised(tmp_path_factory):
     from hypothesis import HealthCheck, given, settings, strategies as st
 
     cache, record = _cached_walsall(tmp_path_factory.mktemp("fuzz"))
-    (entry,) = (cache.root / "entries").glob("*.json")
+    (entry,) = (cache.root / "entries").glob("*.entry")
     good = entry.read_bytes()
     json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
                                lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
@@ -118,3 +127,66 @@ def test_any_bytes_in_an_entry_are_rebuilt_never_raised(tmp_path_factory):
             assert hit is None and [f.code for f in cache.findings] == ["cache-entry-discarded"]
             assert not entry.exists()
     check()
+
+
+def test_the_subject_runs_kept_in_entries_give_the_same_shared_subgraph_even_when_damaged(tmp_path):
+    from kg.build.assemble import shared_subgraph, subject_runs
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name in ("000_284825235fdca148.txt", "003_4132d220367c3fd2.txt", "004_d10c8fed4ddb3ab2.txt"):
+        shutil.copy(SEEDS / name, inputs)
+    out = OutputDir(tmp_path / "out")
+    build([inputs], out.root)
+    entries = [path.read_bytes().partition(b"\n") for path in sorted((out.cache / "entries").glob("*.entry"))]
+    chunks = [tail.decode("utf-8") for _, _, tail in entries]
+    kept = [json.loads(head)["subjects"] for head, _, _ in entries]
+    assert kept == [subject_runs(chunk) for chunk in chunks]
+    expected = shared_subgraph(chunks, "")
+    assert "/inspector/andrew-waugh>" in expected  # an inspector of all three
+    assert shared_subgraph(chunks, "", kept) == expected
+    shifted = [{s: [n + 7 for n in where] for s, where in runs.items()} for runs in kept]
+    assert shared_subgraph(chunks, "", shifted) == expected
+    assert shared_subgraph(chunks, "", [None, "junk", {s: "x" for s in kept[2]}]) == expected
+
+
+def test_plain_records_decode_back_and_a_wrong_type_raises():
+    from hypothesis import given, settings, strategies as st
+
+    from kg.build.cache import decode, encode
+    from kg.records import Role, ThemeMention
+
+    mentions = st.builds(ThemeMention, st.text(max_size=5), st.none() | st.text(max_size=5), st.integers(),
+                         st.integers(), st.text(max_size=5), st.text(max_size=5))
+    roles = st.builds(Role, st.text(max_size=5), st.text(max_size=5), st.integers(), st.text(max_size=5),
+                      st.text(max_size=5))
+
+    @settings(max_examples=100, deadline=None)
+    @given(mentions, roles, st.sampled_from(["theme", "count", "area"]), st.sampled_from([None, 1.5, [], {}]))
+    def check(mention, role, name, wrong):
+        assert decode(ThemeMention, encode(mention)) == mention and decode(Role, encode(role)) == role
+        damaged = {**encode(mention), name: wrong}
+        if name == "area" and wrong is None:
+            assert decode(ThemeMention, damaged).area is None
+        else:
+            with pytest.raises(TypeError):
+                decode(ThemeMention, damaged)
+        with pytest.raises(TypeError):
+            decode(ThemeMention, {**encode(mention), "unknown": 1})
+    check()
+
+
+def test_subject_runs_that_do_not_cover_the_ntriples_exactly_are_not_used(tmp_path):
+    cache, record = _cached_walsall(tmp_path)
+    (entry,) = (cache.root / "entries").glob("*.entry")
+    head, _, tail = entry.read_bytes().partition(b"\n")
+    good = json.loads(head)
+    assert cache.get(record.sha256, record.source_file, True)[3] == good["subjects"]
+    first = next(iter(good["subjects"]))
+    damaged = [{k: v for k, v in good["subjects"].items() if k != first},  # a subject left out
+               {**good["subjects"], first: [0, 1]},  # a stretch cut short
+               {**good["subjects"], first: [True, False]}, [], "runs"]
+    for subjects in damaged:
+        entry.write_bytes(json.dumps({**good, "subjects": subjects}).encode() + b"\n" + tail)
+        hit = cache.get(record.sha256, record.source_file, True)
+        assert hit[0] == record and hit[3] is None  # the entry is used; its runs are made again

@@ -151,7 +151,10 @@ def test_the_store_is_updated_by_the_difference_and_equals_the_graph(tmp_path):
     assert result.store == "updated"
     graph = {str(t) for t in ox.parse(out.graph.read_bytes(), format=ox.RdfFormat.TURTLE)}
     assert store_triples(out.store) == graph and len(graph) == result.triples
-    (out.cache / "graph.nt").write_text("damaged")  # no trustworthy old graph: load it whole
-    shutil.copy(SEEDS / "001_87759ed1007758fa.txt", inputs)
+    shutil.copy(SEEDS / "001_87759ed1007758fa.txt", inputs)  # a report added: its triples added
+    assert build([inputs], out.root).store == "updated"
+    assert store_triples(out.store) == {str(t) for t in ox.parse(out.graph.read_bytes(), format=ox.RdfFormat.TURTLE)}
+    shutil.rmtree(out.cache / "entries")  # the triples of a report gone cannot be found: load it whole
+    (inputs / "004_d10c8fed4ddb3ab2.txt").unlink()
     assert build([inputs], out.root).store == "loaded"
     assert store_triples(out.store) == {str(t) for t in ox.parse(out.graph.read_bytes(), format=ox.RdfFormat.TURTLE)}

@@ -180,3 +180,24 @@ def test_refused_query_text_is_one_line_and_exit_2(tmp_path, capsys, text, messa
     out, err = capsys.readouterr()
     assert message in err and err.startswith("kg: query error: ")
     assert err.count("\n") == 1 and out == ""
+
+
+def test_load_graph_reads_turtle_as_rdflib_does_and_keeps_two_files_blank_nodes_apart(tmp_path):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from kg.paths import ONTOLOGY_DIR
+
+    for path in sorted(ONTOLOGY_DIR.rglob("*.ttl")):  # shapes: blank nodes and lists; vocabularies: @en labels
+        ours, rdflibs = load_graph(path), Graph().parse(str(path), format="turtle")
+        assert isomorphic(ours, rdflibs), path.name
+        assert dict(ours.namespaces()) == dict(rdflibs.namespaces()), path.name
+    text = b'@prefix ex: <http://example.org/> .\n_:b0 ex:p "plain" , "tagged"@en , 3 , "x"^^ex:t ; ex:q ( 1 2 ) .\n'
+    (tmp_path / "a.ttl").write_bytes(text)
+    (tmp_path / "b.ttl").write_bytes(text)
+    both = load_graph(tmp_path / "b.ttl", load_graph(tmp_path / "a.ttl"))
+    rdflibs = Graph().parse(tmp_path / "a.ttl", format="turtle").parse(tmp_path / "b.ttl", format="turtle")
+    assert len(both) == len(rdflibs) == 2 * 9 and isomorphic(both, rdflibs)
+    (tmp_path / "c.ttl").write_bytes(b'<http://example.org/a> <http://example.org/p> "colour"@en-GB .\n')
+    (label,) = load_graph(tmp_path / "c.ttl").objects()
+    assert label.language == "en-gb"  # Oxigraph writes language tags in lower case (RDF: case does not matter)

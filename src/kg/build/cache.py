@@ -2,13 +2,17 @@
 
     key      sha256 of the input's bytes + PDF reader + code version (code, reference data,
              shapes, base IRI): never size or modification time
-    entry    entries/<key>.json: the record (plain JSON of the dataclasses), its N-Triples and
-             its SHACL results. JSON, not pickle: loading an entry never executes code.
+    entry    entries/<key>.entry: one line of JSON (the record as plain JSON of the dataclasses,
+             its SHACL results, where each subject's lines are in its N-Triples and their
+             length), then the N-Triples as they are
+             (inside JSON, their quotes and line ends made parsing every entry ~1.5x slower).
+             JSON and text, not pickle: loading an entry never executes code.
     refusal  entries/<key>.refused.json: the one-line reason an input is not a report (not a
              PDF, no text layer...), so a rejected file is not read again while it is unchanged
-    state    state.json: what the last graph written into this folder was built from, so a
-             build with nothing changed rewrites nothing; graph.nt: that graph as N-Triples,
-             so the next build updates the store by the difference instead of reloading it
+    state    state.json: what the last graph written into this folder was built from (the
+             digest of each chunk of N-Triples it merged, and the inspectors' names chunk), so
+             a build with nothing changed rewrites nothing and the next build updates the store
+             by the difference of chunks instead of reloading it
     vocab    vocabulary.json: the ontology and vocabularies as N-Triples, per code version
 
 Every file is written atomically (kg.outputs). A damaged or foreign entry is discarded with a
@@ -29,7 +33,7 @@ from pathlib import Path
 from ..outputs import atomic_write
 from ..records import Finding, ReportRecord
 
-FORMAT = 1
+FORMAT = 2
 
 
 class Cache:
@@ -43,41 +47,50 @@ class Cache:
         return f"{sha256}-{self.reader}-{self.version}"
 
     def _entry(self, sha256: str) -> Path:
-        return self.root / "entries" / f"{self.key(sha256)}.json"
+        return self.root / "entries" / f"{self.key(sha256)}.entry"
+
+    def _read(self, path: Path, sha256: str) -> tuple[dict, str]:
+        """The JSON line and the N-Triples of an entry; raises on any damage."""
+        head, _, tail = path.read_bytes().partition(b"\n")  # JSON never holds a raw line end
+        entry = json.loads(head)
+        if entry.get("format") != FORMAT or entry.get("key") != self.key(sha256):
+            raise ValueError("written for another key or format")
+        if entry["ntriples_bytes"] != len(tail):
+            raise ValueError("N-Triples cut short or too long")
+        return entry, tail.decode("utf-8")
 
     def get(self, sha256: str, display: str, validate: bool):
-        """(record, ntriples, violations) cached for these bytes under this name, or None."""
+        """(record, ntriples, violations, subject runs) cached for these bytes under this name,
+        or None. The runs (kg.build.assemble.subject_runs) are None unless they cover the
+        N-Triples exactly; each run is checked again where it is used."""
         if self.root is None:
             return None
         path = self._entry(sha256)
         try:
-            data = path.read_bytes()
+            entry, ntriples = self._read(path, sha256)
+            record, violations = decode(ReportRecord, entry["record"]), entry["violations"]
+            if record.sha256 != sha256 or not isinstance(violations, (list, type(None))):
+                raise ValueError("content does not match its key")
         except FileNotFoundError:
             return None
         except OSError as exc:
             return self._discard(path, display, exc.strerror or type(exc).__name__)
-        try:
-            entry = json.loads(data)
-            if entry.get("format") != FORMAT or entry.get("key") != self.key(sha256):
-                raise ValueError("written for another key or format")
-            record = decode(ReportRecord, entry["record"])
-            ntriples, violations = entry["ntriples"], entry["violations"]
-            if record.sha256 != sha256 or not isinstance(ntriples, str):
-                raise ValueError("content does not match its key")
         except Exception as exc:  # any damage at all: the entry is rebuilt, never trusted
             return self._discard(path, display, f"{type(exc).__name__}: {exc}"[:200])
         if record.source_file != display:  # same bytes under another name: the graph names the file
             return None
         if validate and violations is None:
             return None
-        return record, ntriples, violations or []
+        return record, ntriples, violations or [], _cover(entry.get("subjects"), len(ntriples))
 
-    def put(self, record: ReportRecord, ntriples: str, violations: list[dict] | None) -> None:
+    def put(self, record: ReportRecord, ntriples: str, violations: list[dict] | None,
+            subjects: dict[str, list[int]] | None = None) -> None:
         if self.root is None:
             return
+        data = ntriples.encode("utf-8")
         entry = {"format": FORMAT, "key": self.key(record.sha256), "record": encode(record),
-                 "ntriples": ntriples, "violations": violations}
-        atomic_write(self._entry(record.sha256), json.dumps(entry, ensure_ascii=False))
+                 "violations": violations, "subjects": subjects, "ntriples_bytes": len(data)}
+        atomic_write(self._entry(record.sha256), json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n" + data)
 
     def refusal(self, sha256: str, display: str) -> str | None:
         """Why these bytes under this name were refused last time (None: not refused, or unknown)."""
@@ -147,26 +160,36 @@ class Cache:
             return {}
         return state if isinstance(state, dict) else {}
 
-    def save_state(self, state: dict, ntriples: str | None = None) -> None:
-        """The state of the graph just written and its N-Triples (graph.nt, then state.json:
-        state names the sha256 of graph.nt, so a stale or damaged graph.nt is never used)."""
-        if self.root is None:
-            return
-        if ntriples is not None:
-            data = ntriples.encode("utf-8")
-            atomic_write(self.root / "graph.nt", data)
-            state = {**state, "ntriples_sha256": hashlib.sha256(data).hexdigest()}
-        atomic_write(self._state_file, json.dumps(state, sort_keys=True))
+    def save_state(self, state: dict) -> None:
+        if self.root is not None:
+            atomic_write(self._state_file, json.dumps(state, sort_keys=True))
 
-    def graph_ntriples(self, state: dict) -> str | None:
-        """The N-Triples of the last graph written (None if missing or not the one in state)."""
-        if self.root is None or not state.get("ntriples_sha256"):
+    def ntriples(self, sha256: str) -> str | None:
+        """The N-Triples cached for these bytes, or None (missing, damaged: never raises; the
+        caller checks the text against the digest it expects)."""
+        if self.root is None:
             return None
         try:
-            data = (self.root / "graph.nt").read_bytes()
-        except OSError:
+            return self._read(self._entry(sha256), sha256)[1]
+        except Exception:
             return None
-        return data.decode("utf-8") if hashlib.sha256(data).hexdigest() == state["ntriples_sha256"] else None
+
+
+def _cover(runs, size: int) -> dict | None:
+    """runs, if they are {subject: [start, end, ...]} whose stretches do not overlap and together
+    cover `size` characters (a subject left out or a stretch cut short would not)."""
+    if not isinstance(runs, dict):
+        return None
+    try:
+        stretches = sorted((start, end) for where in runs.values() for start, end in zip(where[::2], where[1::2]))
+    except TypeError:
+        return None
+    edge = 0
+    for start, end in stretches:
+        if type(start) is not int or type(end) is not int or start != edge or end <= start:
+            return None
+        edge = end
+    return runs if edge == size else None
 
 
 # ------------------------------------------------------------ records <-> JSON
@@ -198,6 +221,16 @@ def _decoder(tp):
         return lambda v: None if v is None else inner(v)
     if dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
+        flat = [(f.name, _plain_types(hints[f.name])) for f in dataclasses.fields(tp)]
+        if all(allowed for _, allowed in flat) and all(f.init for f in dataclasses.fields(tp)):
+            def flat_dataclass_of(v):  # only plain values (theme mentions: thousands per record)
+                if not isinstance(v, dict):
+                    raise TypeError(f"{tp.__name__}: expected an object")
+                for name, allowed in flat:
+                    if name in v and not isinstance(v[name], allowed):
+                        raise TypeError(f"{tp.__name__}.{name}: got {type(v[name]).__name__}")
+                return tp(**v)  # a name that is not a field raises TypeError
+            return flat_dataclass_of
         fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp) if f.init]
 
         def dataclass_of(v):
@@ -227,6 +260,19 @@ def _decoder(tp):
             return v
         return checked
     return lambda v: v
+
+
+def _plain_types(tp) -> tuple | None:
+    """The types a plain JSON value of type `tp` may have (str, int, bool, float, or one of them
+    or None), or None if `tp` is not that plain."""
+    plain = (str, int, bool, float)
+    if tp in plain:
+        return (tp,)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        options = typing.get_args(tp)
+        if len(options) == 2 and type(None) in options and all(t in plain + (type(None),) for t in options):
+            return options
+    return None
 
 
 def _list(value):

@@ -68,6 +68,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     timer = lap("read", started)
     outcomes: dict[str, Outcome] = {}
     cached: set[str] = set()
+    runs: dict[str, dict] = {}  # display -> where each subject's lines are in its N-Triples
     jobs = []
     for item in inputs:
         if item.error:
@@ -80,6 +81,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             cached.add(item.display)
         elif hit:
             outcomes[item.display] = Outcome(item.display, hit[0], ntriples=hit[1], violations=hit[2])
+            runs[item.display] = hit[3]
             cached.add(item.display)
         else:
             jobs.append(Job(item.path, item.display, item.data, item.sha256, reader))
@@ -95,8 +97,9 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
         if outcome.refused:
             write.guarded(store.root, store.put_refusal, digests[outcome.display], outcome.display, outcome.error)
         if outcome.record is not None:
+            runs[outcome.display] = assemble.subject_runs(outcome.ntriples)
             write.guarded(store.root, store.put, outcome.record, outcome.ntriples,
-                          outcome.violations if validate else None)
+                          outcome.violations if validate else None, runs[outcome.display])
     timer = lap("cache", timer)
 
     records, duplicates = assemble.deduplicate(
@@ -113,7 +116,8 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     ntriples = {r.sha256: outcomes[r.source_file].ntriples for r in records}
     vocabulary = write.guarded(store.root, store.vocabulary, assemble.vocabulary_ntriples)
     chunks = assemble.graph_chunks(records, ntriples, mapper, vocabulary)
-    fingerprint = _digest(version, str(validate), *chunks)
+    chunk_digests = [_digest(chunk) for chunk in chunks]
+    fingerprint = _digest(version, str(validate), *chunk_digests)
     state = store.state()
     by_record = [outcomes[r.source_file].violations for r in records]
     previous = _read(out.graph) if out else None
@@ -127,26 +131,30 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             result.store = write.write_store(out, previous, state["graph_sha256"], ntriples=False)
             timer = lap("store", timer)
     else:
-        merged = assemble.merge(chunks)
-        result.turtle, result.triples = assemble.turtle(merged), merged.triples
+        merged = assemble.merge(chunks, [None] + [runs.get(r.source_file) for r in records] + [None])
+        change = _change(store, state, chunks, chunk_digests, merged) if out else None
+        since = ((previous, state.get("turtle"), assemble.subjects_of(*change)) if change and previous
+                 and state.get("graph_sha256") == write.sha256(previous) else None)
+        result.turtle, turtle_index = assemble.turtle(merged, since)
+        result.triples = sum(turtle_index["counts"]) if turtle_index else merged.triples
         timer = lap("serialise", timer)
         with ThreadPoolExecutor(1) as pool:
             storing = None
             if out:
                 graph_sha = write.sha256(result.turtle)
                 # The store may be updated by the difference only if it holds the graph state knows.
-                held = (store.graph_ntriples(state) if state.get("graph_sha256")
-                        and write.stamped_sha256(out) == state["graph_sha256"] else None)
+                update = (change if state.get("graph_sha256") and write.stamped_sha256(out) == state["graph_sha256"]
+                          else None)
                 write.write_graph(out, result.turtle)
                 timer = lap("write", timer)
                 # Oxigraph loads the store without holding the GIL: it runs while the shared nodes
                 # are validated (an interrupted build still waits for it: the store then matches
                 # the graph.ttl just written, as it would have without the thread).
-                storing = pool.submit(write.write_store, out, merged.ntriples.encode("utf-8"), graph_sha,
-                                      previous=held)
+                graph = b"" if update else merged.ntriples.encode("utf-8")  # updated: only the difference is read
+                storing = pool.submit(write.write_store, out, graph, graph_sha, update=update)
             shared, shared_key = [], None
             if validate:
-                shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1])
+                shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1], merged.runs[1:-1])
                 shared_key = _digest(version, shared_input)
                 shared = saved if state.get("shared_key") == shared_key else None
                 if shared is None:
@@ -158,8 +166,10 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
                 timer = lap("store", timer)  # what was left of it once the validation was done
         if out:
             write.guarded(store.root, store.save_state, {
-                "fingerprint": fingerprint, "triples": merged.triples, "graph_sha256": graph_sha,
-                "shared_violations": [vars(v) for v in shared], "shared_key": shared_key}, merged.ntriples)
+                "fingerprint": fingerprint, "triples": result.triples, "graph_sha256": graph_sha,
+                "shared_violations": [vars(v) for v in shared], "shared_key": shared_key,
+                "chunks": dict(zip(chunk_digests, _chunk_sources(records))), "names": chunks[-1],
+                "turtle": turtle_index})
             timer = lap("cache", timer)
     result.written = out is not None
     result.seconds = time.perf_counter() - started
@@ -167,6 +177,31 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     if out:
         write.write_report(out, result.report_dict())
     return result
+
+
+def _chunk_sources(records) -> list[str]:
+    """Where each chunk of assemble.graph_chunks comes from: the vocabulary, each record's cache
+    entry (by the sha256 of its file), the inspectors' names (kept in state)."""
+    return ["vocabulary"] + [r.sha256 for r in records] + ["names"]
+
+
+def _change(store: Cache, state: dict, chunks: list[str], digests: list[str], merged):
+    """(N-Triples to remove, to add) taking the graph state describes to `merged`, or None when a
+    chunk that graph held cannot be found again with the same digest (the store is then loaded
+    whole and the Turtle written whole)."""
+    held = state.get("chunks")
+    if not isinstance(held, dict):
+        return None
+    current = dict(zip(digests, chunks))
+    gone = []
+    for digest, source in held.items():
+        if digest not in current:
+            text = (state.get("names") if source == "names" else
+                    None if source == "vocabulary" else store.ntriples(source))
+            if not isinstance(text, str) or _digest(text) != digest:
+                return None
+            gone.append(text)
+    return assemble.difference(gone, [chunk for digest, chunk in current.items() if digest not in held], merged)
 
 
 def _shared_violations(state: dict) -> list | None:

@@ -47,10 +47,10 @@ def store_is_current(out: OutputDir) -> bool:
 
 
 def write_store(out: OutputDir, data: bytes, sha256: str, ntriples: bool = True,
-                previous: str | None = None) -> str:
+                update: tuple[str, str] | None = None) -> str:
     """A new Oxigraph store of the graph replaces out.store whole, then is stamped with the
-    graph.ttl it holds. With `previous` (the N-Triples the current store was loaded from, when
-    that store is current) the store is copied and only the difference applied; otherwise the
+    graph.ttl it holds. With `update` (the N-Triples to remove from and to add to the current
+    store to make it hold the graph) the store is copied and only that difference applied; otherwise the
     graph (N-Triples, or Turtle) is bulk-loaded. Returns "updated" or "loaded"."""
     import shutil
 
@@ -59,13 +59,13 @@ def write_store(out: OutputDir, data: bytes, sha256: str, ntriples: bool = True,
     how = "loaded"
     with _guard(out.store):
         with atomic_directory(out.store) as folder:
-            if previous is not None and ntriples:
+            if update is not None and ntriples:
                 shutil.copytree(out.store, folder, dirs_exist_ok=True)
                 store = ox.Store(str(folder))
-                old, new = set(previous.splitlines()), set(data.decode("utf-8").splitlines())
-                for quad in ox.parse("\n".join(sorted(old - new)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+                removed, added = update
+                for quad in ox.parse(removed.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
                     store.remove(quad)
-                store.extend(ox.parse("\n".join(sorted(new - old)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+                store.extend(ox.parse(added.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
                 how = "updated"
             else:
                 store = ox.Store(str(folder))
