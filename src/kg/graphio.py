@@ -248,25 +248,13 @@ def load_graph(path: Path | str, graph=None):
 
 def _add_parsed(path: Path, graph) -> None:
     import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
 
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
     terms: dict = {}
 
     def term(node):
         made = terms.get(node)
         if made is None:
-            if isinstance(node, ox.NamedNode):
-                made = URIRef(node.value)
-            elif isinstance(node, ox.BlankNode):
-                made = BNode(node.value)
-            elif node.language:
-                made = Literal(node.value, lang=node.language)
-            elif node.datatype.value == xsd_string:  # rdflib keeps plain strings without a datatype
-                made = Literal(node.value)
-            else:
-                made = Literal(node.value, datatype=URIRef(node.datatype.value))
-            terms[node] = made
+            made = terms[node] = rdflib_term(node)
         return made
 
     try:  # blank nodes get fresh names, as rdflib gives them: two files' _:b0 are two nodes
@@ -280,3 +268,24 @@ def _add_parsed(path: Path, graph) -> None:
     graph.addN((s, p, o, graph) for s, p, o in triples)
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace, override=False)
+
+
+def rdflib_term(term):
+    """An Oxigraph term as the rdflib term (anything else passes through). A plain string has no
+    datatype in rdflib, as its parsers make it."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if not isinstance(term, ox.Literal):
+        return term
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

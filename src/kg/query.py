@@ -130,6 +130,8 @@ def query_store(store, sparql: str, params: dict[str, str] | None = None, *, nat
     as Oxigraph terms (CONSTRUCT/DESCRIBE: result.triples), which needs no rdflib at all."""
     import pyoxigraph as ox
 
+    from .graphio import rdflib_term
+
     result = execute(store, sparql, params)
     if isinstance(result, ox.QueryBoolean):
         return QueryResult([], [], ask=bool(result))
@@ -140,29 +142,12 @@ def query_store(store, sparql: str, params: dict[str, str] | None = None, *, nat
 
         graph = Graph()
         for triple in result:
-            graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
+            graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
         return QueryResult([], [], graph=graph)
     variables = [v.value for v in result.variables]
-    convert = (lambda term: term) if native else _rdflib
+    convert = (lambda term: term) if native else rdflib_term
     rows = [{v: convert(solution[v]) for v in variables} for solution in result]
     return QueryResult(variables, rows)
-
-
-def _rdflib(term):
-    """An Oxigraph term as the rdflib term (rdflib terms pass through)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None or not isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
-        return term
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype.endswith("#string") else URIRef(datatype))
 
 
 def _py(term):
@@ -170,7 +155,9 @@ def _py(term):
         return None
     from rdflib import Literal
 
-    term = _rdflib(term)
+    from .graphio import rdflib_term
+
+    term = rdflib_term(term)
     if isinstance(term, Literal):
         return term.toPython()
     return str(term)

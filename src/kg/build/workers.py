@@ -232,16 +232,17 @@ def _load_shared(validate: bool) -> None:
     for itself before its first file: the extractors' patterns, the theme tagger and pypdfium2,
     and for validation pySHACL, the shapes and the vocabularies. Forked workers inherit them (each
     saves ~0.5 CPU-s), and the parent needs the validation parts again for the shared nodes."""
-    import pypdfium2  # noqa: F401
+    from importlib import import_module
 
-    from .. import extract  # noqa: F401  (compiles the wording patterns)
     from ..thesaurus import tagger
 
+    import_module("pypdfium2")
+    import_module("kg.extract")  # compiles the wording patterns
     tagger()
     if validate:
-        import pyshacl  # noqa: F401
-
         from ..validate import shapes_graph, validation_graph
+
+        import_module("pyshacl")
 
         shapes_graph()
         validation_graph()  # reads the ontology and vocabularies once per process
