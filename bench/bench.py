@@ -9,8 +9,8 @@ Each build runs as its own `kg build` process (so peak RSS is the build's own):
   3. add one report: the corpus minus one report, then with it (three times, from a copy of
      the same output folder: the best and the median wall and CPU seconds; a shared machine's
      load moves one run by a second)
-each with its time per phase (from build-report.json; extract/rdf/shacl are summed over the
-worker processes, so they can exceed the wall time). pdfplumber is timed on a sample of
+each with its time per phase (from build-report.json; extract/rdf/shacl, and the cache entries'
+encoding, are summed over the worker processes, so they can exceed the wall time). pdfplumber is timed on a sample of
 files for comparison unless --plumber-all (~0.1 s a page).
 Targets (issue #13): cold <= 1.5x floor, add one <= 1.5 s, no-change <= 1 s, peak RSS <= 1 GiB.
 """

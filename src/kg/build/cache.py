@@ -83,14 +83,10 @@ class Cache:
             return None
         return record, ntriples, violations or [], _cover(entry.get("subjects"), len(ntriples))
 
-    def put(self, record: ReportRecord, ntriples: str, violations: list[dict] | None,
-            subjects: dict[str, list[int]] | None = None) -> None:
-        if self.root is None:
-            return
-        data = ntriples.encode("utf-8")
-        entry = {"format": FORMAT, "key": self.key(record.sha256), "record": encode(record),
-                 "violations": violations, "subjects": subjects, "ntriples_bytes": len(data)}
-        atomic_write(self._entry(record.sha256), json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n" + data)
+    def put(self, sha256: str, head: bytes, ntriples: str) -> None:
+        """Write an entry: its first line (entry_head, made by the worker) and the N-Triples."""
+        if self.root is not None:
+            atomic_write(self._entry(sha256), head + ntriples.encode("utf-8"))
 
     def refusal(self, sha256: str, display: str) -> str | None:
         """Why these bytes under this name were refused last time (None: not refused, or unknown)."""
@@ -173,6 +169,15 @@ class Cache:
             return self._read(self._entry(sha256), sha256)[1]
         except Exception:
             return None
+
+
+def entry_head(key: str, record: ReportRecord, ntriples_bytes: int, violations: list[dict] | None,
+               subjects: dict[str, list[int]] | None) -> bytes:
+    """The first line of an entry: JSON of everything but the N-Triples, which follow it. Encoding
+    a record is most of the cost of an entry: workers make it in parallel (Job.cache_key)."""
+    entry = {"format": FORMAT, "key": key, "record": encode(record), "violations": violations,
+             "subjects": subjects, "ntriples_bytes": ntriples_bytes}
+    return json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 def _cover(runs, size: int) -> dict | None:

@@ -84,22 +84,24 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
             runs[item.display] = hit[3]
             cached.add(item.display)
         else:
-            jobs.append(Job(item.path, item.display, item.data, item.sha256, reader))
+            jobs.append(Job(item.path, item.display, item.data, item.sha256, reader,
+                            store.key(item.sha256) if store.root else None))
         item.data = None
     timer = lap("cache", timer)
     digests = {job.display: job.sha256 for job in jobs}
     extracted, worker_seconds = run_jobs(jobs, base, validate, workers, progress)
     del jobs
-    phases.update(worker_seconds)
+    for phase, seconds in worker_seconds.items():  # summed over the workers; "cache": their encoding
+        phases[phase] = phases.get(phase, 0.0) + seconds
     timer = time.perf_counter()
     for outcome in extracted:
         outcomes[outcome.display] = outcome
         if outcome.refused:
             write.guarded(store.root, store.put_refusal, digests[outcome.display], outcome.display, outcome.error)
         if outcome.record is not None:
-            runs[outcome.display] = assemble.subject_runs(outcome.ntriples)
-            write.guarded(store.root, store.put, outcome.record, outcome.ntriples,
-                          outcome.violations if validate else None, runs[outcome.display])
+            runs[outcome.display] = outcome.runs
+            if outcome.entry_head is not None:
+                write.guarded(store.root, store.put, outcome.record.sha256, outcome.entry_head, outcome.ntriples)
     timer = lap("cache", timer)
 
     records, duplicates = assemble.deduplicate(

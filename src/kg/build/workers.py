@@ -2,7 +2,8 @@
 
 Each worker process handles one batch end to end and validates the batch's records together
 while their graphs are still in memory (pySHACL runs on one core, so batches give the
-parallelism). Workers never write anything: the parent writes the cache. A worker exits with
+parallelism). Workers never write anything: they encode each cache entry's first line (most of
+its cost), the parent writes it. A worker exits with
 its parent, however the parent ends (Ctrl-C, SIGTERM, SIGKILL): on Linux the kernel kills it
 (PR_SET_PDEATHSIG), elsewhere a watcher thread notices the parent has gone.
 """
@@ -29,6 +30,7 @@ class Job:
     data: bytes
     sha256: str
     reader: str
+    cache_key: str | None = None  # the outcome then brings its cache entry's first line
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Outcome:
     ntriples: str = ""
     violations: list[dict] = field(default_factory=list)  # kg.validate.Violation as dicts
     refused: bool = False  # the input is not a report (kg.errors.KgError): the same bytes always are
+    runs: dict[str, list[int]] | None = None  # kg.build.assemble.subject_runs of ntriples
+    entry_head: bytes | None = None  # kg.build.cache.entry_head, for Job.cache_key
 
 
 def extract_file(path: Path, display: str, reader: str = "pdfium", data: bytes | None = None,
@@ -83,6 +87,9 @@ def run_batch(jobs: list[Job], base: str, validate: bool) -> tuple[list[Outcome]
         started = time.perf_counter()
         _validate_batch(mapper, built, graphs)
         seconds["shacl"] += time.perf_counter() - started
+    started = time.perf_counter()
+    _prepare_cache(jobs, outcomes, validate)
+    seconds["cache"] = time.perf_counter() - started
     return outcomes, seconds
 
 
@@ -106,6 +113,21 @@ def _validate_batch(mapper, built: list[Outcome], graphs: list) -> None:
         owner = by_key.get(parts.key) if parts and parts.kind in ("inspection", "report") else None
         for o in [owner] if owner else built:
             o.violations.append(asdict(violation))
+
+
+def _prepare_cache(jobs: list[Job], outcomes: list[Outcome], validate: bool) -> None:
+    """Each built outcome's subject runs and, when it is to be cached, its entry's first line:
+    made here, in parallel, rather than by the parent after every worker has finished."""
+    from .assemble import subject_runs
+    from .cache import entry_head
+
+    for job, outcome in zip(jobs, outcomes):
+        if outcome.record is None:
+            continue
+        outcome.runs = subject_runs(outcome.ntriples)
+        if job.cache_key:
+            outcome.entry_head = entry_head(job.cache_key, outcome.record, len(outcome.ntriples.encode("utf-8")),
+                                            outcome.violations if validate else None, outcome.runs)
 
 
 def partition(jobs: list[Job], batches: int) -> list[list[Job]]:
