@@ -66,11 +66,10 @@ def test_adding_a_report_extracts_only_that_report(tmp_path):
 
 
 def shared_key(out: Path) -> str:
-    import json
-
+    from kg.build.cache import Cache
     from kg.outputs import OutputDir
 
-    return json.loads((OutputDir(out).cache / "state.json").read_text())["shared_key"]
+    return Cache(OutputDir(out).cache, "", "").state()["shared_key"]
 
 
 def test_a_build_after_reports_are_added_removed_or_changed_writes_only_their_subjects_again(tmp_path, monkeypatch):
@@ -102,6 +101,37 @@ def test_a_build_after_reports_are_added_removed_or_changed_writes_only_their_su
         assert result.triples == cold.triples, step
         assert shared_key(out) == shared_key(tmp_path / f"cold-{step}"), step  # the same shared-node SHACL input
     assert b"Outstanding" in result.turtle and b"dudley" not in result.turtle.lower()
+
+
+@pytest.mark.parametrize("damage", ["a changed byte", "subjects out of order", "a subject's size given to another"])
+def test_a_damaged_turtle_index_is_never_trusted(tmp_path, damage):
+    from kg.build.cache import Cache
+    from kg.outputs import OutputDir
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for name in ("000_284825235fdca148.txt", "003_4132d220367c3fd2.txt"):
+        shutil.copy(SEEDS / name, inputs)
+    out = OutputDir(tmp_path / "out")
+    build([inputs], out.root)
+    shutil.copy(SEEDS / "004_d10c8fed4ddb3ab2.txt", inputs)
+    cold = build([inputs], tmp_path / "cold")
+    saved = Cache(out.cache, "", "")
+    state = saved.state()
+    index = state["turtle"]
+    if damage == "a changed byte":  # still JSON, but not what was written: the whole state is ignored
+        raw = (out.cache / "state.json").read_bytes()
+        first, last = index["subjects"][0].encode(), index["subjects"][-1].encode()
+        (out.cache / "state.json").write_bytes(raw.replace(first, b"\0").replace(last, first).replace(b"\0", last))
+    else:  # a state whose digest holds, but whose index does not describe graph.ttl
+        if damage == "subjects out of order":
+            index["subjects"][0], index["subjects"][-1] = index["subjects"][-1], index["subjects"][0]
+        else:
+            for i in range(0, len(index["sizes"]) - 1, 2):
+                index["sizes"][i], index["sizes"][i + 1] = index["sizes"][i] + index["sizes"][i + 1], 0
+        saved.save_state(state)
+    again = build([inputs], out.root)
+    assert again.turtle == cold.turtle == (out.root / "graph.ttl").read_bytes()
 
 
 def test_a_changed_file_is_extracted_again(tmp_path):

@@ -93,9 +93,11 @@ def test_the_shared_nodes_are_validated_again_only_when_what_they_say_changes(tm
     again = build([inputs], tmp_path / "out")
     assert not again.unchanged and again.turtle == first.turtle
     assert again.validation.results == first.validation.results
-    state = json.loads((tmp_path / "out" / ".kg-cache" / "state.json").read_text())
-    state["shared_violations"] = [{"nonsense": 1}]  # damaged: validated again, not trusted
-    (tmp_path / "out" / ".kg-cache" / "state.json").write_text(json.dumps(state))
+    from kg.build.cache import Cache
+    saved = Cache(tmp_path / "out" / ".kg-cache", "", "")
+    state = saved.state()
+    state["shared_violations"] = [{"nonsense": 1}]  # well-formed but not violations: validated again, not trusted
+    saved.save_state(state)
     (tmp_path / "out" / "graph.ttl").unlink()
     monkeypatch.undo()
     assert build([inputs], tmp_path / "out").validation.conforms == first.validation.conforms

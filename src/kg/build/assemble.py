@@ -160,6 +160,8 @@ def _turtle_update(merged: Merged, data: bytes, index: dict, touched: set[str]) 
     ends = list(accumulate(sizes, initial=header))
     kept = [i for i, subject in enumerate(subjects) if subject not in touched]
     order, parts = [subjects[i] for i in kept], [data[ends[i]:ends[i + 1]] for i in kept]
+    if not (_in_line_order(subjects) and all(_one_subject_at(data, ends[i], ends[i + 1], header) for i in kept)):
+        return None  # an index that does not describe this text (state.json damaged): write it whole
     counts = [counts[i] for i in kept]
     for subject in touched:
         lines = merged.about(subject)
@@ -173,6 +175,18 @@ def _turtle_update(merged: Merged, data: bytes, index: dict, touched: set[str]) 
             counts.insert(at, len(lines))
     return data[:header] + b"".join(parts), {"header": header, "subjects": order, "counts": counts,
                                              "sizes": [len(p) for p in parts]}
+
+
+def _in_line_order(subjects: list) -> bool:
+    return all(isinstance(a, str) and isinstance(b, str) and a + " " < b + " " for a, b in zip(subjects, subjects[1:]))
+
+
+def _one_subject_at(data: bytes, start: int, end: int, header: int) -> bool:
+    """True if data[start:end] is one subject's statements as Oxigraph writes them: from the start
+    of a line that is not tab-indented (after the prefixes or a line ending " .") to the first
+    line ending " ." (a subject's other lines end " ;" or " ,", and literals escape line ends)."""
+    return (start < end and (start == header or data[start - 3:start] == b" .\n")
+            and data[start:start + 1] not in (b"\t", b"\n") and data.find(b" .\n", start) == end - 3)
 
 
 def _line_order(subject: str) -> str:

@@ -9,7 +9,8 @@
              JSON and text, not pickle: loading an entry never executes code.
     refusal  entries/<key>.refused.json: the one-line reason an input is not a report (not a
              PDF, no text layer...), so a rejected file is not read again while it is unchanged
-    state    state.json: what the last graph written into this folder was built from (the
+    state    state.json (its first line: the sha256 of the JSON after it, so a damaged state is
+             never trusted): what the last graph written into this folder was built from (the
              digest of each chunk of N-Triples it merged, and the inspectors' names chunk), so
              a build with nothing changed rewrites nothing and the next build updates the store
              by the difference of chunks instead of reloading it
@@ -148,17 +149,24 @@ class Cache:
         return self.root / "state.json"
 
     def state(self) -> dict:
+        """The state the last build saved, or {} if there is none or it is damaged in any way:
+        its first line is the sha256 of the JSON that follows (a build trusts the state's Turtle
+        index and digests to copy bytes and skip work, so a changed byte must not pass)."""
         if self.root is None:
             return {}
         try:
-            state = json.loads(self._state_file.read_bytes())
+            digest, _, body = self._state_file.read_bytes().partition(b"\n")
+            if digest.decode("ascii") != hashlib.sha256(body).hexdigest():
+                return {}
+            state = json.loads(body)
         except (OSError, ValueError):
             return {}
         return state if isinstance(state, dict) else {}
 
     def save_state(self, state: dict) -> None:
         if self.root is not None:
-            atomic_write(self._state_file, json.dumps(state, sort_keys=True))
+            body = json.dumps(state, sort_keys=True).encode("utf-8")
+            atomic_write(self._state_file, hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
 
     def ntriples(self, sha256: str) -> str | None:
         """The N-Triples cached for these bytes, or None (missing, damaged: never raises; the
