@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -86,3 +87,43 @@ def test_section_headings_are_one_pattern_with_one_group_per_heading_in_order():
     assert common._section_heading("The experiences and progress of children in care and care leavers") \
         == "ChildrenInCareAndCareLeavers"
     assert common._section_heading("Leadership, management and governance 12") is False  # contents page
+
+
+# The thesaurus' pattern as it was: each separator run matched by a character class in the
+# pattern itself, on the text as given (compiled once here; ~0.2 s, the reason for the change).
+_OLD_SEP = r"[\s\-\u00ad\u2010\u2011\u2012\u2013\ufffe]*"
+
+
+@pytest.fixture(scope="module")
+def old_pattern():
+    from kg.thesaurus import _SEP, tagger
+
+    return re.compile(tagger().pattern.pattern.replace(_SEP, _OLD_SEP), re.IGNORECASE)
+
+
+_SEPARATORS = " \t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2003\u2028\u2029\u202f\u3000-\u00ad\u2010\u2011\u2012\u2013\ufffe"
+
+
+@st.composite
+def theme_texts(draw):
+    """Text made of the thesaurus' own labels, each gap between their words a random run of
+    separators (or of other characters), with random words and punctuation around them."""
+    from kg.thesaurus import tagger
+
+    labels = sorted(tagger().labels.values()) + ["Children's services", "well-being", "child sexual exploitation"]
+    gap = st.text(alphabet=st.sampled_from(_SEPARATORS + ",'\u2019\u02bc.a"), max_size=3)
+    parts = []
+    for _ in range(draw(st.integers(0, 6))):
+        words = re.split(r"[ \-]", draw(st.sampled_from(labels)))
+        case = draw(st.sampled_from([str, str.upper, str.lower]))
+        parts.append("".join(case(w) + (draw(gap) if i < len(words) - 1 else "") for i, w in enumerate(words)))
+        parts.append(draw(st.sampled_from(["", "s", "es", "'s", "\u2019s", "x"])) + draw(gap))
+    return "".join(parts)
+
+
+@given(theme_texts())
+@settings(max_examples=examples(300))
+def test_themes_are_found_where_the_pattern_on_the_text_as_given_finds_them(old_pattern, text):
+    from kg.thesaurus import tagger
+
+    assert [(m.start, m.end) for m in tagger().find(text)] == [m.span() for m in old_pattern.finditer(text)]

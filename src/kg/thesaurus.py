@@ -9,7 +9,8 @@ compiled into ONE regular expression, built as a trie so that it stays fast on w
 Matching is tolerant of PDF-extracted text, so the text itself is never rewritten and match
 offsets always point into the text as given:
   * a space or hyphen inside a phrase matches any run of whitespace and hyphens (including
-    the U+FFFE and soft hyphens that PDF extraction leaves at line ends), or nothing:
+    the U+FFFE and soft hyphens that PDF extraction leaves at line ends), or nothing (the
+    pattern runs on a copy of the text with each of those characters made a space):
     "well-being" matches "well-\\nbeing", "wellbeing" and "well being"; a comma in a phrase
     ("education, employment and training") is optional;
   * curly and straight apostrophes are alike, and an apostrophe may be missing;
@@ -34,7 +35,12 @@ SCHEME = "https://w3id.org/ofsted-kg/def#ThemeScheme"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _IN_SCHEME, _PREF_LABEL, _ALT_LABEL = _SKOS + "inScheme", _SKOS + "prefLabel", _SKOS + "altLabel"
 
-_SEP = r"[\s\-\u00ad\u2010\u2011\u2012\u2013\ufffe]*"   # between the words of a phrase
+# Between the words of a phrase: any run of whitespace, hyphens, soft hyphens and the U+FFFE PDF
+# extraction leaves at line ends. find() searches a copy of the text in which each of those
+# characters is one space (the same length, so offsets hold; none of them is a word character,
+# so \b is where it was): " *" compiles ~5x faster than their character class, ~740 times over.
+_SEPARATOR = re.compile(r"[^\S ]|[\-\u00ad\u2010\u2011\u2012\u2013\ufffe]")
+_SEP = " *"
 _APOSTROPHE = r"['\u2018\u2019\u02bc]?"
 _SUFFIX = r"(?:['\u2018\u2019\u02bc]s|e?s)?"
 _WORD = re.compile(r"[\w&]+")
@@ -158,8 +164,8 @@ class ThemeTagger:
 
     def find(self, text: str) -> list[ThemeMatch]:
         found = []
-        for m in self.pattern.finditer(text):
-            matched = m.group()
+        for m in self.pattern.finditer(_SEPARATOR.sub(" ", text)):
+            matched = text[m.start():m.end()]
             known = self._known.get(matched)
             if known is None:  # the same few thousand strings recur: resolve each once
                 known = self._known[matched] = (self.theme_of(matched), clean_phrase(matched))
