@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
+from kg.build.workers import run_batch
 
 from conftest import ROOT
 
@@ -101,6 +102,51 @@ def test_a_build_after_reports_are_added_removed_or_changed_writes_only_their_su
         assert result.triples == cold.triples, step
         assert shared_key(out) == shared_key(tmp_path / f"cold-{step}"), step  # the same shared-node SHACL input
     assert b"Outstanding" in result.turtle and b"dudley" not in result.turtle.lower()
+
+
+def spy_batch(jobs, base, validate):
+    """run_batch, noting which process ran how many jobs (module level: a worker unpickles it)."""
+    with open(os.environ["KG_TEST_BATCHES"], "a", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()} {len(jobs)}\n")
+    return run_batch(jobs, base, validate)
+
+
+def test_a_report_added_to_a_built_folder_is_extracted_in_a_worker_while_the_entries_are_read(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from kg.build import workers
+
+    monkeypatch.setattr(workers, "MIN_POOL", 2)  # the seeds' few cache entries count as many
+    monkeypatch.setattr(workers, "run_batch", spy_batch)
+    batches = tmp_path / "batches"
+    monkeypatch.setenv("KG_TEST_BATCHES", str(batches))
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    names = sorted(p.name for p in SEEDS.glob("*.txt"))
+    for name in names[:-1]:
+        shutil.copy(SEEDS / name, inputs)
+    out = tmp_path / "out"
+    build([inputs], out)
+    shutil.copy(SEEDS / names[-1], inputs)
+    cold = build([inputs], tmp_path / "cold")
+    batches.unlink()
+
+    added = build([inputs], out)
+    assert [(int(pid) != os.getpid(), int(jobs)) for pid, jobs in map(str.split, batches.read_text().splitlines())] \
+        == [(True, 1)]  # the new report, in a worker
+    assert [f.cached for f in added.files] == [True] * (len(names) - 1) + [False]
+    assert added.turtle == cold.turtle and not multiprocessing.active_children()
+
+    batches.unlink()
+    again = build([inputs], out)  # nothing to extract: the worker started early is stopped
+    assert again.unchanged and not batches.exists() and not multiprocessing.active_children()
+
+    entry = sorted((out / ".kg-cache" / "entries").glob("*.entry"))[0]
+    entry.write_bytes(b"damaged")  # found only once read, after the worker had its (no) jobs
+    mended = build([inputs], out)
+    assert [f.code for f in mended.findings if f.code.startswith("cache")] == ["cache-entry-discarded"]
+    assert mended.turtle == cold.turtle and sum(not f.cached for f in mended.files) == 1
+    assert not multiprocessing.active_children()
 
 
 @pytest.mark.parametrize("damage", ["a changed byte", "subjects out of order", "a subject's size given to another"])

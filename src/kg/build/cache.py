@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import typing
 from pathlib import Path
 
@@ -57,6 +58,17 @@ class Cache:
         if entry.ntriples_bytes != len(tail):
             raise ValueError("N-Triples cut short or too long")
         return entry, tail.decode("utf-8")
+
+    def count(self) -> int:
+        """How many entries the cache holds (0 without a cache)."""
+        try:
+            return sum(1 for e in os.scandir(self.root / "entries") if e.name.endswith(".entry")) if self.root else 0
+        except OSError:
+            return 0
+
+    def has(self, sha256: str) -> bool:
+        """Whether an entry for these bytes exists (get() then reads it, and may still refuse it)."""
+        return self.root is not None and self._entry(sha256).is_file()
 
     def get(self, sha256: str, display: str, validate: bool):
         """(record, ntriples, violations, subject runs) cached for these bytes under this name,

@@ -19,7 +19,7 @@ from .cache import Cache
 from .inputs import discover, load
 from .result import BuildResult, FileResult
 from ..names import possible_same_person
-from .workers import Job, Outcome, run_jobs
+from .workers import Job, Outcome, early_worker, run_jobs, start_jobs
 
 
 def code_version() -> str:
@@ -64,33 +64,54 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
         phases[phase] = phases.get(phase, 0.0) + now - since
         return now
 
-    inputs = [load(item) for item in discover([Path(p) for p in (paths or [SEEDS_DIR])])]
-    timer = lap("read", started)
-    outcomes: dict[str, Outcome] = {}
-    cached: set[str] = set()
-    runs: dict[str, dict] = {}  # display -> where each subject's lines are in its N-Triples
-    jobs = []
+    # A build adding reports to a built folder starts its worker now, to load what extraction
+    # needs while this process reads the inputs and their cache entries (start_jobs stops it if
+    # nothing is to be extracted).
+    ready = early_worker(store.count(), workers, validate)
+    try:
+        inputs = [load(item) for item in discover([Path(p) for p in (paths or [SEEDS_DIR])])]
+        timer = lap("read", started)
+        outcomes: dict[str, Outcome] = {}
+        cached: set[str] = set()
+        runs: dict[str, dict] = {}  # display -> where each subject's lines are in its N-Triples
+        held, jobs = [], []  # inputs with a cache entry; inputs to extract
+        for item in inputs:
+            if item.error:
+                outcomes[item.display] = Outcome(item.display, error=item.error)
+            elif store.has(item.sha256):
+                held.append(item)
+            elif not _refused(store, item, outcomes, cached):
+                jobs.append(_job(item, store, reader))
+        digests = {job.display: job.sha256 for job in jobs}
+        # The new inputs are extracted (in a worker, when there are many entries to read) while
+        # the cache entries are read; an entry that turns out damaged or foreign is extracted after.
+        running = start_jobs(jobs, base, validate, workers, progress, alongside=len(held), ready=ready)
+        ready = None
+    finally:
+        if ready is not None:
+            ready.stop()
+    with running:
+        late = []
+        for item in held:
+            hit = store.get(item.sha256, item.display, validate)
+            if hit:
+                outcomes[item.display] = Outcome(item.display, hit[0], ntriples=hit[1], violations=hit[2])
+                runs[item.display] = hit[3]
+                cached.add(item.display)
+            elif not _refused(store, item, outcomes, cached):
+                late.append(_job(item, store, reader))
+                digests[item.display] = item.sha256
+            item.data = None
+        timer = lap("cache", timer)
+        extracted, worker_seconds = running.result()
+    if late:
+        more, more_seconds = run_jobs(late, base, validate, workers, progress)
+        extracted += more
+        for phase, seconds in more_seconds.items():
+            worker_seconds[phase] = worker_seconds.get(phase, 0.0) + seconds
+    del jobs, late
     for item in inputs:
-        if item.error:
-            outcomes[item.display] = Outcome(item.display, error=item.error)
-            continue
-        hit = store.get(item.sha256, item.display, validate)
-        refusal = None if hit else store.refusal(item.sha256, item.display)
-        if refusal:
-            outcomes[item.display] = Outcome(item.display, error=refusal)
-            cached.add(item.display)
-        elif hit:
-            outcomes[item.display] = Outcome(item.display, hit[0], ntriples=hit[1], violations=hit[2])
-            runs[item.display] = hit[3]
-            cached.add(item.display)
-        else:
-            jobs.append(Job(item.path, item.display, item.data, item.sha256, reader,
-                            store.key(item.sha256) if store.root else None))
         item.data = None
-    timer = lap("cache", timer)
-    digests = {job.display: job.sha256 for job in jobs}
-    extracted, worker_seconds = run_jobs(jobs, base, validate, workers, progress)
-    del jobs
     for phase, seconds in worker_seconds.items():  # summed over the workers; "cache": their encoding
         phases[phase] = phases.get(phase, 0.0) + seconds
     timer = time.perf_counter()
@@ -179,6 +200,19 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     if out:
         write.write_report(out, result.report_dict())
     return result
+
+
+def _job(item, store: Cache, reader: str) -> Job:
+    return Job(item.path, item.display, item.data, item.sha256, reader, store.key(item.sha256) if store.root else None)
+
+
+def _refused(store: Cache, item, outcomes: dict, cached: set) -> bool:
+    """Whether these bytes under this name were refused last time (then that is their outcome)."""
+    refusal = store.refusal(item.sha256, item.display)
+    if refusal:
+        outcomes[item.display] = Outcome(item.display, error=refusal)
+        cached.add(item.display)
+    return bool(refusal)
 
 
 def _chunk_sources(records) -> list[str]:

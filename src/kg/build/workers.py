@@ -2,7 +2,8 @@
 
 Each worker process handles one batch end to end and validates the batch's records together
 while their graphs are still in memory (pySHACL runs on one core, so batches give the
-parallelism). Workers never write anything: they encode each cache entry's first line (most of
+parallelism). A build adding a few reports to a built folder extracts them in one worker,
+started before the inputs are read, while the parent reads the other inputs' cache entries. Workers never write anything: they encode each cache entry's first line (most of
 its cost), the parent writes it. A worker exits with its parent, however the parent ends
 (Ctrl-C, SIGTERM, SIGKILL): on Linux the kernel kills it (PR_SET_PDEATHSIG), elsewhere a
 watcher thread notices the parent has gone.
@@ -188,65 +189,138 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+# Fewer jobs than this run in-process (forking workers would cost more than it saves), unless
+# at least this many cache entries are read meanwhile (then one worker extracts beside them).
+MIN_POOL = 8
+
+
 def run_jobs(jobs: list[Job], base: str, validate: bool, workers: int | None = None,
              progress: bool = False) -> tuple[list[Outcome], dict[str, float]]:
     """Outcomes of all jobs (one batch per worker process; in-process if few jobs) and the
     seconds per phase summed over workers. On any interruption every worker is stopped."""
-    if not jobs:
-        return [], {}
-    bar = None
-    if progress:
-        from tqdm import tqdm
-        bar = tqdm(total=len(jobs), unit="file", desc="extracting", file=sys.stderr)
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    with start_jobs(jobs, base, validate, workers, progress) as running:
+        return running.result()
+
+
+def start_jobs(jobs: list[Job], base: str, validate: bool, workers: int | None = None,
+               progress: bool = False, alongside: int = 0, ready: "Pool | None" = None) -> "Running":
+    """Jobs under way: use as a context manager, ask result() for what run_jobs returns.
+    Many jobs run in worker processes (one batch each), started now. Few jobs run in this
+    process when result() is asked, unless the caller has `alongside` cache entries (at least
+    MIN_POOL) to read in the meantime: then they run in a worker, started now (or in `ready`,
+    the one early_worker started), while the parent reads them (adding a report to a built
+    corpus). `ready` is stopped if it is not used."""
+    limit = workers or os.cpu_count() or 1
+    count = min(limit, len(jobs))
+    many = count > 1 and len(jobs) >= MIN_POOL
+    beside = bool(jobs) and not many and workers is None and limit > 1 and alongside >= MIN_POOL
+    if ready is not None and not beside:
+        ready.stop()  # before any other worker is forked: stopping kills this process's workers
+        ready = None
+    pool = ready
     try:
-        if workers <= 1 or len(jobs) < 8:
-            global _ticks
-            _ticks = _BarTicks(bar)
-            try:
-                return run_batch(jobs, base, validate)
-            finally:
-                _ticks = None
-        return _run_pool(partition(jobs, workers), base, validate, bar)
-    finally:
-        bar and bar.close()
+        if pool is None and (many or beside):
+            pool = Pool(count if many else 1, validate, share=many)
+        batches = partition(jobs, pool.size) if pool else []
+        return Running(jobs, base, validate, pool, [pool.submit(run_batch, b, base, validate) for b in batches],
+                       progress)
+    except BaseException:
+        if pool is not None:
+            pool.stop()
+        raise
 
 
-def _run_pool(batches: list[list[Job]], base: str, validate: bool, bar):
-    import multiprocessing
-
-    context = multiprocessing.get_context()
-    if context.get_start_method() == "fork":
-        _load_shared(validate)
-    ticks = context.SimpleQueue()
-    pool = ProcessPoolExecutor(max_workers=len(batches), mp_context=context,
-                               initializer=_worker_init, initargs=(os.getpid(), ticks))
+def early_worker(entries: int, workers: int | None, validate: bool) -> "Pool | None":
+    """For a build whose output folder's cache holds `entries` entries (at least MIN_POOL: most
+    inputs will be read from it): one worker started before the inputs are read, loading what
+    extraction and validation need (~0.4 s) while the parent reads the inputs and their entries.
+    start_jobs then gives it the new files, or stops it when there are none or many."""
+    if entries < MIN_POOL or workers is not None or (os.cpu_count() or 1) < 2:
+        return None
+    pool = Pool(1, validate, share=False)
     try:
-        # Workers are forked while Ctrl-C and SIGTERM are blocked, so a signal arriving then
-        # waits until the worker has set its own handlers (_worker_init), instead of running the
-        # parent's handler inside the new process.
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        pool.submit(_load_shared, validate)
+    except BaseException:
+        pool.stop()
+        raise
+    return pool
+
+
+class Pool:
+    """Worker processes, forked while Ctrl-C and SIGTERM are blocked (so a signal arriving then
+    waits until the worker has set its own handlers, _worker_init, instead of running the
+    parent's handler inside the new process), and their progress queue."""
+
+    def __init__(self, size: int, validate: bool, share: bool):
+        import multiprocessing
+
+        context = multiprocessing.get_context()
+        if share and context.get_start_method() == "fork":
+            _load_shared(validate)  # else each worker loads them itself while the parent works
+        self.size = size
+        self.ticks = context.SimpleQueue()
+        self.executor = ProcessPoolExecutor(max_workers=size, mp_context=context,
+                                            initializer=_worker_init, initargs=(os.getpid(), self.ticks))
+
+    def submit(self, fn, *args):
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)  # the first submit forks
         try:
-            futures = [pool.submit(run_batch, batch, base, validate) for batch in batches]
+            return self.executor.submit(fn, *args)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        pending = set(futures)
+
+    def stop(self) -> None:
+        """Terminate every worker now (they write nothing, so nothing is left half-written)."""
+        _stop_workers(self.executor)
+
+
+class Running:
+    """Jobs started by start_jobs. Leaving the with-block without result() (an exception, Ctrl-C)
+    stops every worker."""
+
+    def __init__(self, jobs: list[Job], base: str, validate: bool, pool: Pool | None, futures: list, progress: bool):
+        self.jobs, self.base, self.validate = jobs, base, validate
+        self.pool, self.futures = pool, futures
+        self.bar = None
+        if progress and jobs:
+            from tqdm import tqdm
+            self.bar = tqdm(total=len(jobs), unit="file", desc="extracting", file=sys.stderr)
+
+    def __enter__(self) -> "Running":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.stop()
+            self.pool = None
+        if self.bar is not None:
+            self.bar.close()
+
+    def result(self) -> tuple[list[Outcome], dict[str, float]]:
+        if not self.jobs:
+            return [], {}
+        if self.pool is None:
+            global _ticks
+            _ticks = _BarTicks(self.bar)
+            try:
+                return run_batch(self.jobs, self.base, self.validate)
+            finally:
+                _ticks = None
+        pending = set(self.futures)
         while pending:
             _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            while not ticks.empty():
-                ticks.get()
-                bar and bar.update()
+            while not self.pool.ticks.empty():
+                self.pool.ticks.get()
+                self.bar and self.bar.update()
         outcomes, seconds = [], {}
-        for future in futures:
+        for future in self.futures:
             batch_outcomes, batch_seconds = future.result()
             outcomes += batch_outcomes
             for phase, value in batch_seconds.items():
                 seconds[phase] = seconds.get(phase, 0.0) + value
-        pool.shutdown()
+        self.pool.executor.shutdown()
+        self.pool = None
         return outcomes, seconds
-    except BaseException:
-        _stop_workers(pool)
-        raise
 
 
 def _load_shared(validate: bool) -> None:
