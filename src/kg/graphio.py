@@ -246,7 +246,28 @@ def load_graph(path: Path | str, graph=None):
     return graph
 
 
+def parse_graph(data: bytes | str, name: str, graph=None):
+    """Turtle or N-Triples text (`name` "turtle" or "nt", as kg build makes them) parsed into
+    rdflib (into `graph` if given) by Oxigraph, as load_graph parses a file; SyntaxError if damaged."""
+    from rdflib import Graph
+
+    graph = Graph() if graph is None else graph
+    _add(graph, input=data.encode("utf-8") if isinstance(data, str) else data, format=syntax(name).oxigraph)
+    return graph
+
+
 def _add_parsed(path: Path, graph) -> None:
+    try:
+        _add(graph, path=str(path), format=syntax_of(path).oxigraph, base_iri=Path(path).resolve().as_uri())
+    except (SyntaxError, ValueError) as exc:
+        raise _syntax_error(path, exc) from None
+    except OSError as exc:
+        raise GraphFileError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _add(graph, **source) -> None:
+    """Parse with Oxigraph (ox.parse's arguments), add to the rdflib graph as rdflib terms, bind
+    the prefixes as rdflib's own parsers would."""
     import pyoxigraph as ox
 
     terms: dict = {}
@@ -257,14 +278,9 @@ def _add_parsed(path: Path, graph) -> None:
             made = terms[node] = rdflib_term(node)
         return made
 
-    try:  # blank nodes get fresh names, as rdflib gives them: two files' _:b0 are two nodes
-        parser = ox.parse(path=str(path), format=syntax_of(path).oxigraph, base_iri=Path(path).resolve().as_uri(),
-                          rename_blank_nodes=True, without_named_graphs=True)
-        triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in parser]
-    except (SyntaxError, ValueError) as exc:
-        raise _syntax_error(path, exc) from None
-    except OSError as exc:
-        raise GraphFileError(path, f"cannot read: {exc.strerror or exc}") from None
+    # blank nodes get fresh names, as rdflib gives them: two files' _:b0 are two nodes
+    parser = ox.parse(**source, rename_blank_nodes=True, without_named_graphs=True)
+    triples = [(term(q.subject), term(q.predicate), term(q.object)) for q in parser]
     graph.addN((s, p, o, graph) for s, p, o in triples)
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace, override=False)

@@ -256,11 +256,10 @@ def _lines_about(chunk: str, subject: str, where: list[int], keepends: bool = Fa
 
 
 def validate_subgraph(ntriples: str) -> ValidationReport:
+    from ..graphio import parse_graph
     from ..validate import validate_graph, validation_graph
 
-    graph = validation_graph()
-    graph.parse(data=ntriples, format="nt")
-    return validate_graph(graph)
+    return validate_graph(parse_graph(ntriples, "nt", validation_graph()))
 
 
 def combine(by_record: list[list[dict]], shared: list[Violation]) -> ValidationReport:

@@ -45,10 +45,10 @@ class BuildResult:
     def graph(self):
         """The graph as an rdflib.Graph (parsed on first use)."""
         if self._graph is None:
+            from ..graphio import parse_graph
             from ..rdf import new_graph
 
-            self._graph = new_graph()
-            self._graph.parse(data=self.turtle, format="turtle")
+            self._graph = parse_graph(self.turtle, "turtle", new_graph())
         return self._graph
 
     @property
