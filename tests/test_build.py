@@ -149,19 +149,28 @@ def test_a_report_added_to_a_built_folder_is_extracted_in_a_worker_while_the_ent
     assert not multiprocessing.active_children()
 
 
-@pytest.mark.parametrize("damage", ["a changed byte", "subjects out of order", "a subject's size given to another"])
-def test_a_damaged_turtle_index_is_never_trusted(tmp_path, damage):
-    from kg.build.cache import Cache
-    from kg.outputs import OutputDir
-
-    inputs = tmp_path / "inputs"
+@pytest.fixture(scope="module")
+def built_before_a_report_is_added(tmp_path_factory):
+    """(inputs of three seed reports, an output folder built from the first two, the cold build
+    of all three)."""
+    tmp = tmp_path_factory.mktemp("added")
+    inputs = tmp / "inputs"
     inputs.mkdir()
     for name in ("000_284825235fdca148.txt", "003_4132d220367c3fd2.txt"):
         shutil.copy(SEEDS / name, inputs)
-    out = OutputDir(tmp_path / "out")
-    build([inputs], out.root)
+    build([inputs], tmp / "out")
     shutil.copy(SEEDS / "004_d10c8fed4ddb3ab2.txt", inputs)
-    cold = build([inputs], tmp_path / "cold")
+    return inputs, tmp / "out", build([inputs], tmp / "cold")
+
+
+@pytest.mark.parametrize("damage", ["a changed byte", "subjects out of order", "a subject's size given to another"])
+def test_a_damaged_turtle_index_is_never_trusted(tmp_path, built_before_a_report_is_added, damage):
+    from kg.build.cache import Cache
+    from kg.outputs import OutputDir
+
+    inputs, built, cold = built_before_a_report_is_added
+    out = OutputDir(tmp_path / "out")
+    shutil.copytree(built, out.root)  # modification times kept: the store stays current
     saved = Cache(out.cache, "", "")
     state = saved.state()
     index = state["turtle"]

@@ -4,9 +4,7 @@ from __future__ import annotations
 import csv
 import json
 
-import networkx as nx
 import pytest
-from matplotlib.image import imread
 
 from kg.cli import main
 from kg.network import (UnknownAuthority, analyse, communities, cross_authority_inspectors, load_network,
@@ -33,7 +31,7 @@ def files(net, tmp_path_factory):
     return folder
 
 
-def ids(g: nx.Graph) -> dict[str, str]:
+def ids(g) -> dict[str, str]:
     return {d["label"]: n for n, d in g.nodes(data=True)}
 
 
@@ -143,6 +141,8 @@ def test_analysis_is_json_ready(net):
 # ------------------------------------------------------------------ files
 
 def test_png_is_a_large_non_blank_picture_in_community_colours(files):
+    from matplotlib.image import imread
+
     pixels = imread(files / "network.png")
     height, width = pixels.shape[:2]
     assert width >= 1400 and height >= 1000
@@ -156,13 +156,17 @@ def test_png_of_a_big_graph_shows_the_top_n(net, tmp_path):
     from kg.network.render_png import render_png
 
     assert [net.inspectors.nodes[n]["label"] for n in top_inspectors(net, 2)] == ["Peter McEntee", "Andy Waugh"]
+    from matplotlib.image import imread
+
     pixels = imread(render_png(net, tmp_path / "top.png", top=6))
     assert (pixels[..., :3].min(axis=2) < 0.9).mean() > 0.01
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_gephi_files_read_back_with_the_same_nodes_edges_and_weights(net, files, fmt):
-    back = getattr(nx, f"read_{fmt}")(files / f"network.{fmt}")
+    import networkx
+
+    back = getattr(networkx, f"read_{fmt}")(files / f"network.{fmt}")
     g = net.inspectors
     assert set(back.nodes) == set(g.nodes)
     assert {frozenset(e) for e in back.edges} == {frozenset(e) for e in g.edges}

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, Browser
-from matplotlib.image import imread
 
 from kg.network.graphs import load_network
 from kg.network.render_html import render_html
@@ -104,6 +103,8 @@ def test_typing_a_search_highlights_the_inspector(page, tmp_path):
     assert "Dudley SIF inspection 2016-01-11" in page.js("document.getElementById('details').textContent")
     shot = page.screenshot(tmp_path / "search.png")
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+    from matplotlib.image import imread
+
     pixels = imread(tmp_path / "search.png")
     assert pixels.shape[:2] == (900, 1400)
     assert (pixels[..., :3].min(axis=2) < 0.9).mean() > 0.02  # not a blank page

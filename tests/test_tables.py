@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 import kg
 from fixturegraph import write_fixture_graph
@@ -114,6 +113,8 @@ def test_cli_json_file(out, tmp_path, capsys):
 def test_xlsx_one_sheet_per_table_frozen_filtered_dated(out, tmp_path, capsys):
     target = tmp_path / "all.xlsx"
     assert main(["table", "all", "-g", str(out), "-o", str(target)]) == 0
+    from openpyxl import load_workbook
+
     book = load_workbook(target)
     assert book.sheetnames == list(TABLES)
     sheet = book["inspections"]
