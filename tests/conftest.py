@@ -14,8 +14,6 @@ from hypothesis import settings
 sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
-from kg.build import build
-
 ROOT = Path(__file__).resolve().parents[1]
 
 # Property tests try examples(n) inputs: n in `make test` (and CI), a third of n in `make test-fast`
@@ -33,6 +31,8 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
 
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
+    from kg.build import build  # here, not at the top: xdist's controller loads conftest and runs no test
+
     return build(None, tmp_path_factory.mktemp("seed-build"))
 
 

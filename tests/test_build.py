@@ -116,10 +116,6 @@ def test_a_report_added_to_a_built_folder_is_extracted_in_a_worker_while_the_ent
 
     from kg.build import workers
 
-    monkeypatch.setattr(workers, "MIN_POOL", 2)  # the seeds' few cache entries count as many
-    monkeypatch.setattr(workers, "run_batch", spy_batch)
-    batches = tmp_path / "batches"
-    monkeypatch.setenv("KG_TEST_BATCHES", str(batches))
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     names = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -129,7 +125,10 @@ def test_a_report_added_to_a_built_folder_is_extracted_in_a_worker_while_the_ent
     build([inputs], out)
     shutil.copy(SEEDS / names[-1], inputs)
     cold = build([inputs], tmp_path / "cold")
-    batches.unlink()
+    monkeypatch.setattr(workers, "MIN_POOL", 2)  # the seeds' few cache entries count as many
+    monkeypatch.setattr(workers, "run_batch", spy_batch)
+    batches = tmp_path / "batches"
+    monkeypatch.setenv("KG_TEST_BATCHES", str(batches))
 
     added = build([inputs], out)
     assert [(int(pid) != os.getpid(), int(jobs)) for pid, jobs in map(str.split, batches.read_text().splitlines())] \

@@ -67,17 +67,21 @@ def test_construct_answers_as_turtle(built):
     assert "@prefix kg: <https://w3id.org/ofsted-kg/def#> ." in probe["out"] and '"Dudley"' in probe["out"]
 
 
+@pytest.fixture(scope="module")
+def store(built):
+    """The persistent store, opened read-only as kg query opens it."""
+    return open_store(built.graph)
+
+
 @pytest.mark.parametrize("name", sorted(named_queries()))
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "xml"])
-def test_native_terms_render_as_rdflib_terms(built, name, fmt):
-    store = open_store(built.graph)
+def test_native_terms_render_as_rdflib_terms(built, store, name, fmt):
     sparql = query_text(name)
     prefixes = read_prefixes(built.graph)
     assert render(query_store(store, sparql, native=True), fmt, prefixes) == render(query_store(store, sparql), fmt, prefixes)
 
 
-def test_native_values_are_python_values(built):
-    store = open_store(built.graph)
+def test_native_values_are_python_values(store):
     sparql = query_text("grades-by-lead-inspector")
     assert query_store(store, sparql, native=True).values() == query_store(store, sparql).values()
 
