@@ -102,6 +102,12 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
                 late.append(_job(item, store, reader))
                 digests[item.display] = item.sha256
             item.data = None
+        # What does not depend on the new reports, done while a worker extracts them: the cached
+        # chunks' digests, the state, the previous graph and its digest.
+        known = {display: _digest(outcomes[display].ntriples) for display in cached if outcomes[display].record}
+        state = store.state()
+        previous = _read(out.graph) if out else None
+        previous_sha = write.sha256(previous) if previous is not None else None
         timer = lap("cache", timer)
         extracted, worker_seconds = running.result()
     if late:
@@ -139,14 +145,13 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     ntriples = {r.sha256: outcomes[r.source_file].ntriples for r in records}
     vocabulary = write.guarded(store.root, store.vocabulary, assemble.vocabulary_ntriples)
     chunks = assemble.graph_chunks(records, ntriples, mapper, vocabulary)
-    chunk_digests = [_digest(chunk) for chunk in chunks]
+    chunk_digests = ([_digest(chunks[0])] + [known.get(r.source_file) or _digest(chunk) for r, chunk in
+                                             zip(records, chunks[1:-1])] + [_digest(chunks[-1])])
     fingerprint = _digest(version, str(validate), *chunk_digests)
-    state = store.state()
     by_record = [outcomes[r.source_file].violations for r in records]
-    previous = _read(out.graph) if out else None
     saved = _shared_violations(state) if validate else []
     if (previous is not None and saved is not None and state.get("fingerprint") == fingerprint
-            and state.get("graph_sha256") == write.sha256(previous)):
+            and state.get("graph_sha256") == previous_sha):
         result.unchanged, result.turtle, result.triples = True, previous, state.get("triples", 0)
         if validate:
             result.validation = assemble.combine(by_record, saved)
@@ -157,7 +162,7 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
         merged = assemble.merge(chunks, [None] + [runs.get(r.source_file) for r in records] + [None])
         change = _change(store, state, chunks, chunk_digests, merged) if out else None
         since = ((previous, state.get("turtle"), assemble.subjects_of(*change)) if change and previous
-                 and state.get("graph_sha256") == write.sha256(previous) else None)
+                 and state.get("graph_sha256") == previous_sha else None)
         result.turtle, turtle_index = assemble.turtle(merged, since)
         result.triples = sum(turtle_index["counts"]) if turtle_index else merged.triples
         timer = lap("serialise", timer)
