@@ -48,19 +48,24 @@ def kg_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "kg.cli"]
 
 
-def wall(argv: list[str], runs: int) -> tuple[float, float]:
-    """Median wall time and median CPU time (user + system) in seconds of `runs` runs, after
-    one warm-up run (fills the OS cache). On a busy machine the CPU time is the steadier one."""
-    subprocess.run(argv, check=True, capture_output=True, cwd=ROOT)
-    times, cpu = [], []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
+def wall(argvs: list[list[str]], runs: int) -> list[tuple[float, float]]:
+    """Median wall time and median CPU time (user + system) in seconds of `runs` runs of each
+    command, after one warm-up run of each (fills the OS cache). The commands take turns, one
+    run of each per round, so a machine whose speed drifts (a shared one does, minute to minute)
+    slows them alike and their ratios hold. On a busy machine the CPU time is the steadier one."""
+    for argv in argvs:
         subprocess.run(argv, check=True, capture_output=True, cwd=ROOT)
-        times.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(times), statistics.median(cpu)
+    times: list[list[float]] = [[] for _ in argvs]
+    cpu: list[list[float]] = [[] for _ in argvs]
+    for _ in range(runs):
+        for i, argv in enumerate(argvs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True, cwd=ROOT)
+            times[i].append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[i].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return [(statistics.median(t), statistics.median(c)) for t, c in zip(times, cpu)]
 
 
 def seeds_graph() -> Path:
@@ -237,13 +242,12 @@ def main(argv=None) -> int:
 
 def commands(kg: list[str], graphs: dict[str, Path], runs: int) -> bool:
     """The wall-time table of kg --version / --help / query, and the CPU breakdown of kg query."""
-    version, version_cpu = wall([*kg, "--version"], runs)
-    rows = [("python -c pass", *wall([sys.executable, "-c", "pass"], runs)),
-            ("kg --version", version, version_cpu),
-            ("kg --help", *wall([*kg, "--help"], runs))]
+    named = {"python -c pass": [sys.executable, "-c", "pass"], "kg --version": [*kg, "--version"],
+             "kg --help": [*kg, "--help"]}
     for label, graph in graphs.items():
-        rows.append((f"kg query shared-inspectors ({label})",
-                     *wall([*kg, "query", "shared-inspectors", "-g", str(graph)], runs)))
+        named[f"kg query shared-inspectors ({label})"] = [*kg, "query", "shared-inspectors", "-g", str(graph)]
+    rows = [(label, *timing) for label, timing in zip(named, wall(list(named.values()), runs))]
+    version, version_cpu = rows[1][1:]
     print(f"\n{'command':44} {'wall s':>8} {'x version':>10} {'cpu s':>8} {'x version':>10}")
     for label, seconds, cpu in rows:
         print(f"{label:44} {seconds:8.3f} {seconds / version:10.2f} {cpu:8.3f} {cpu / version_cpu:10.2f}")
