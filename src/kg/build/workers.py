@@ -324,10 +324,11 @@ class Running:
 
 
 def _load_shared(validate: bool) -> None:
-    """Load in the parent, before the workers are forked, what each worker would otherwise load
-    for itself before its first file: the extractors' patterns, the theme tagger and pypdfium2,
-    and for validation pySHACL, the shapes and the vocabularies. Forked workers inherit them (each
-    saves ~0.5 CPU-s), and the parent needs the validation parts again for the shared nodes."""
+    """Load what a worker needs before its first file: the extractors' patterns, the theme tagger
+    and pypdfium2, and for validation pySHACL, the shapes and the vocabularies. Many jobs: the
+    parent loads them before forking, and the workers inherit them (each saves ~0.5 CPU-s; the
+    parent needs the validation parts again for the shared nodes). The early worker loads them
+    itself, while the parent reads the inputs."""
     from importlib import import_module
 
     from ..thesaurus import tagger
