@@ -30,10 +30,11 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
 
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory):
+def seed_build():
+    """The seeds built in memory (no output folder: the tests that need one write their own)."""
     from kg.build import build  # here, not at the top: xdist's controller loads conftest and runs no test
 
-    return build(None, tmp_path_factory.mktemp("seed-build"))
+    return build(None)
 
 
 @pytest.fixture(scope="session")
