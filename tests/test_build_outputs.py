@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.build import build
+from kg.build.write import store_is_current
 from kg.cli import main
 from kg.exitcodes import ExitCode
 from kg.outputs import OutputDir
@@ -81,13 +82,19 @@ def test_an_output_folder_that_is_a_file_is_one_line_and_file_error(tmp_path, ca
 def test_a_full_disk_is_one_line_and_keeps_the_previous_graph(tmp_path, monkeypatch, capsys):
     out = OutputDir(tmp_path / "out")
     main(["build", str(two_seeds(tmp_path / "a")), "-o", str(out.root), "-q"])
-    graph = out.graph.read_bytes()
+    graph, stamp = out.graph.read_bytes(), out.store_stamp.read_bytes()
+    triples = len(ox.Store.read_only(str(out.store)))
     monkeypatch.setattr(os, "fdopen", lambda fd, mode: _Full(fd))
     code = main(["build", str(two_seeds(tmp_path / "b", "004_d10c8fed4ddb3ab2.txt")), "-o", str(out.root),
                  "-q", "--no-cache"])
     err = capsys.readouterr().err
     assert code == ExitCode.FILE_ERROR and "No space left on device" in err and "graph.ttl" in err
     assert out.graph.read_bytes() == graph
+    # the new store, loaded while graph.ttl was being written, was discarded: the previous one
+    # is in place, still stamped with the graph it holds, and no temporary folder is left
+    assert out.store_stamp.read_bytes() == stamp and store_is_current(out)
+    assert len(ox.Store.read_only(str(out.store))) == triples
+    assert not [p.name for p in out.root.iterdir() if p.name.startswith((".tmp-", ".old-"))]
 
 
 class _Full:

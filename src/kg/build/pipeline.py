@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from .. import __version__
@@ -163,23 +163,30 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
         change = _change(store, state, chunks, chunk_digests, merged) if out else None
         since = ((previous, state.get("turtle"), assemble.subjects_of(*change)) if change and previous
                  and state.get("graph_sha256") == previous_sha else None)
-        result.turtle, turtle_index = assemble.turtle(merged, since)
-        result.triples = sum(turtle_index["counts"]) if turtle_index else merged.triples
-        timer = lap("serialise", timer)
         with ThreadPoolExecutor(1) as pool:
-            storing = None
+            storing = written = None
             if out:
-                graph_sha = write.sha256(result.turtle)
-                # The store may be updated by the difference only if it holds the graph state knows.
+                # Oxigraph loads the store without holding the GIL: it runs while the graph is
+                # serialised and written and the shared nodes are validated, and is put in place
+                # once graph.ttl is written (`written`); a failed or interrupted build cancels it
+                # and keeps the previous store. Updated: only the difference is read.
                 update = (change if state.get("graph_sha256") and write.stamped_sha256(out) == state["graph_sha256"]
                           else None)
-                write.write_graph(out, result.turtle)
-                timer = lap("write", timer)
-                # Oxigraph loads the store without holding the GIL: it runs while the shared nodes
-                # are validated (an interrupted build still waits for it: the store then matches
-                # the graph.ttl just written, as it would have without the thread).
-                graph = b"" if update else merged.ntriples.encode("utf-8")  # updated: only the difference is read
-                storing = pool.submit(write.write_store, out, graph, graph_sha, update=update)
+                graph = b"" if update else merged.ntriples.encode("utf-8")
+                written = Future()
+                storing = pool.submit(write.write_store, out, graph, written, update=update)
+            try:
+                result.turtle, turtle_index = assemble.turtle(merged, since)
+                result.triples = sum(turtle_index["counts"]) if turtle_index else merged.triples
+                timer = lap("serialise", timer)
+                if out:
+                    graph_sha = write.sha256(result.turtle)
+                    write.write_graph(out, result.turtle)
+                    written.set_result(graph_sha)
+                    timer = lap("write", timer)
+            finally:
+                if written is not None and not written.done():
+                    written.cancel()
             shared, shared_key = [], None
             if validate:
                 shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1], merged.runs[1:-1])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,12 +47,17 @@ def store_is_current(out: OutputDir) -> bool:
             and stamp.get("mtime_ns") == stat.st_mtime_ns)
 
 
-def write_store(out: OutputDir, data: bytes, sha256: str, ntriples: bool = True,
+def write_store(out: OutputDir, data: bytes, sha256: str | Future, ntriples: bool = True,
                 update: tuple[str, str] | None = None) -> str:
     """A new Oxigraph store of the graph replaces out.store whole, then is stamped with the
     graph.ttl it holds. With `update` (the N-Triples to remove from and to add to the current
     store to make it hold the graph) the store is copied and only that difference applied; otherwise the
-    graph (N-Triples, or Turtle) is bulk-loaded. Returns "updated" or "loaded"."""
+    graph (N-Triples, or Turtle) is bulk-loaded. Returns "updated" or "loaded".
+
+    `sha256` may be a Future the caller resolves with graph.ttl's sha256 once it has written
+    graph.ttl: the store is then loaded meanwhile (in a thread) and put in place only after, so
+    the store never replaces the previous one before the graph it holds is written. If the future
+    is cancelled (the build failed), the new store is discarded and the previous one kept."""
     import shutil
 
     import pyoxigraph as ox
@@ -72,6 +78,8 @@ def write_store(out: OutputDir, data: bytes, sha256: str, ntriples: bool = True,
                 store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES if ntriples else ox.RdfFormat.TURTLE)
             store.flush()
             del store
+            if isinstance(sha256, Future):
+                sha256 = sha256.result()  # CancelledError: the graph was not written, keep the old store
         stat = out.graph.stat()
         atomic_write(out.store_stamp, json.dumps(
             {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256}, sort_keys=True) + "\n")
