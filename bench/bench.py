@@ -105,7 +105,7 @@ def line(label: str, seconds: float, pages: int, rss: float | None = None, targe
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus" / "reports")
-    parser.add_argument("--plumber-sample", type=int, default=8, help="files read with pdfplumber (default 8)")
+    parser.add_argument("--plumber-sample", type=int, default=8, help="files read with pdfplumber (default 8; 0: none)")
     parser.add_argument("--plumber-all", action="store_true", help="read every file with pdfplumber (minutes)")
     args = parser.parse_args(argv)
     pdfs = sorted(args.corpus.rglob("*.pdf"))
@@ -115,9 +115,11 @@ def main(argv: list[str]) -> int:
         tmp = Path(tmp)
         floor, pages, floor_cpu = text_floor(pdfs)
         line("floor: pypdfium2 text, one core", floor, pages)
-        sample = pdfs if args.plumber_all else pdfs[:: max(1, len(pdfs) // args.plumber_sample)][: args.plumber_sample]
-        p_seconds, p_pages = read_only(sample, "pdfplumber")
-        line(f"read text, pdfplumber only ({len(sample)} files)", p_seconds, p_pages)
+        sample = (pdfs if args.plumber_all else
+                  pdfs[:: max(1, len(pdfs) // args.plumber_sample)][: args.plumber_sample] if args.plumber_sample > 0 else [])
+        p_seconds, p_pages = read_only(sample, "pdfplumber") if sample else (0.0, 0)
+        if sample:
+            line(f"read text, pdfplumber only ({len(sample)} files)", p_seconds, p_pages)
         if not args.plumber_all and p_pages:
             print(f"{'':34} -> whole corpus at that rate: ~{pages / (p_pages / p_seconds):.0f} s")
 
