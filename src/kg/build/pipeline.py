@@ -110,16 +110,14 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
         previous_sha = write.sha256(previous) if previous is not None else None
         timer = lap("cache", timer)
         extracted, worker_seconds = running.result()
-    if late:
-        more, more_seconds = run_jobs(late, base, validate, workers, progress)
-        extracted += more
-        for phase, seconds in more_seconds.items():
-            worker_seconds[phase] = worker_seconds.get(phase, 0.0) + seconds
+    more, more_seconds = run_jobs(late, base, validate, workers, progress)  # damaged entries ([]: none)
+    extracted += more
     del jobs, late
     for item in inputs:
         item.data = None
-    for phase, seconds in worker_seconds.items():  # summed over the workers; "cache": their encoding
-        phases[phase] = phases.get(phase, 0.0) + seconds
+    for batch_seconds in (worker_seconds, more_seconds):  # summed over the workers; "cache": their encoding
+        for phase, seconds in batch_seconds.items():
+            phases[phase] = phases.get(phase, 0.0) + seconds
     timer = time.perf_counter()
     for outcome in extracted:
         outcomes[outcome.display] = outcome

@@ -3,8 +3,9 @@
 Each worker process handles one batch end to end and validates the batch's records together
 while their graphs are still in memory (pySHACL runs on one core, so batches give the
 parallelism). A build adding a few reports to a built folder extracts them in one worker,
-started before the inputs are read, while the parent reads the other inputs' cache entries. Workers never write anything: they encode each cache entry's first line (most of
-its cost), the parent writes it. A worker exits with its parent, however the parent ends
+started before the inputs are read, while the parent reads the other inputs' cache entries.
+Workers never write anything: they encode each cache entry's first line (most of its cost),
+the parent writes it. A worker exits with its parent, however the parent ends
 (Ctrl-C, SIGTERM, SIGKILL): on Linux the kernel kills it (PR_SET_PDEATHSIG), elsewhere a
 watcher thread notices the parent has gone.
 """
