@@ -140,6 +140,20 @@ def test_a_missing_store_is_written_again_on_a_no_change_build(tmp_path):
     assert len(ox.Store.read_only(str(out.store))) == first.triples
 
 
+def test_a_copied_folder_keeps_its_store_and_gets_its_stamp_back(tmp_path):
+    """A copy that did not keep graph.ttl's time: the no-change build finds the store current by
+    content, keeps it (not loaded again) and stamps it with the new time, so readers need not hash."""
+    out = OutputDir(tmp_path / "out")
+    build([two_seeds(tmp_path / "in")], out.root)
+    later = out.graph.stat().st_mtime_ns + 5_000_000_000
+    os.utime(out.graph, ns=(later, later))
+    store_inode = out.store.stat().st_ino
+    again = build([tmp_path / "in"], out.root)
+    assert again.unchanged and again.store is None
+    assert out.store.stat().st_ino == store_inode
+    assert json.loads(out.store_stamp.read_text())["mtime_ns"] == later and store_is_current(out)
+
+
 def store_triples(folder: Path) -> set[str]:
     store = ox.Store.read_only(str(folder))
     try:

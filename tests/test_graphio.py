@@ -116,6 +116,30 @@ def test_open_store_uses_the_persistent_store_only_while_its_stamp_matches(tmp_p
     assert not stamp_matches(out.graph) and len(open_store(out.graph)) == 3
 
 
+def test_a_copied_folder_that_lost_the_files_times_still_uses_its_store(tmp_path):
+    """`cp -r` (or an unzipped archive) gives graph.ttl a new time: the stamp still matches by
+    size and sha256, so the store is used; the same size with other bytes is not the graph."""
+    import hashlib
+
+    out = OutputDir(tmp_path / "out")
+    out.root.mkdir()
+    out.graph.write_bytes(GOOD)
+    marker = ox.Triple(ox.NamedNode("http://example.org/from-store"), ox.NamedNode("http://example.org/p"),
+                       ox.Literal("store"))
+    _make_store(out, marker)
+    stamp = json.loads(out.store_stamp.read_text())
+    stamp["sha256"] = hashlib.sha256(GOOD).hexdigest()
+    out.store_stamp.write_text(json.dumps(stamp))
+    later = out.graph.stat().st_mtime_ns + 5_000_000_000
+    os.utime(out.graph, ns=(later, later))
+    assert stamp_matches(out.graph)
+    assert marker in {q.triple for q in open_store(out.graph)}
+    out.graph.write_bytes(GOOD.replace(b'"one"', b'"two"'))  # same size, other bytes
+    os.utime(out.graph, ns=(later, later))
+    assert not stamp_matches(out.graph)
+    assert marker not in {q.triple for q in open_store(out.graph)}
+
+
 # ------------------------------------------------------------------ commands
 
 COMMANDS = {
