@@ -147,12 +147,12 @@ def stamp_matches(path: Path | str) -> bool:
         stat = Path(path).stat()
         if not (out.store.is_dir() and int(stamp["size"]) == stat.st_size):
             return False
-        return int(stamp["mtime_ns"]) == stat.st_mtime_ns or file_sha256(path) == stamp["sha256"]
+        return int(stamp["mtime_ns"]) == stat.st_mtime_ns or _file_sha256(path) == stamp["sha256"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
 
-def file_sha256(path: Path | str) -> str:
+def _file_sha256(path: Path | str) -> str:
     import hashlib
 
     with open(path, "rb") as f:
