@@ -159,6 +159,8 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     else:
         merged = assemble.merge(chunks, [None] + [runs.get(r.source_file) for r in records] + [None])
         change = _change(store, state, chunks, chunk_digests, merged) if out else None
+        if change and not _small(change, state):
+            change = None  # most of the graph is new: written whole, and the store loaded whole
         since = ((previous, state.get("turtle"), assemble.subjects_of(*change)) if change and previous
                  and state.get("graph_sha256") == previous_sha else None)
         with ThreadPoolExecutor(1) as pool:
@@ -248,6 +250,25 @@ def _change(store: Cache, state: dict, chunks: list[str], digests: list[str], me
                 return None
             gone.append(text)
     return assemble.difference(gone, [chunk for digest, chunk in current.items() if digest not in held], merged)
+
+
+# Writing only the difference serialises each touched subject on its own and applies the
+# difference to a copy of the store quad by quad: per line ~5x the cost of writing the graph
+# whole. So it is done while the difference is under a fifth of the graph, or small anyway.
+# (Measured: the corpus built into a folder holding the seeds' graph took 6.3 s to serialise and
+# 2.2 s to store by difference, against 1.3 and 0.7 s whole.)
+SMALL_CHANGE_LINES = 5000
+
+
+def _small(change: tuple[str, str], state: dict) -> bool:
+    """Whether the difference (N-Triples to remove, to add) is worth applying rather than
+    writing the graph whole (see SMALL_CHANGE_LINES)."""
+    removed, added = (text.count("\n") for text in change)
+    try:
+        total = max(0, int(state.get("triples") or 0) - removed) + added
+    except (TypeError, ValueError):
+        return False
+    return removed + added <= max(total // 5, SMALL_CHANGE_LINES)
 
 
 def _shared_violations(state: dict) -> list | None:
