@@ -79,6 +79,32 @@ def test_an_output_folder_that_is_a_file_is_one_line_and_file_error(tmp_path, ca
     assert "Traceback" not in err
 
 
+def test_a_folder_that_refuses_new_files_is_named_by_the_output_not_its_temporary_file(tmp_path, monkeypatch, capsys):
+    """An output folder where no file can be created (chattr +i, or read-only for another user;
+    root ignores chmod, so the refusal is simulated): the one line names graph.ttl and the store,
+    never the temporary file or folder that stood in for them."""
+    import tempfile
+
+    out = OutputDir(tmp_path / "out")
+    main(["build", str(two_seeds(tmp_path / "a")), "-o", str(out.root), "-q"])
+    graph = out.graph.read_bytes()
+
+    def refuse(*args, prefix="", dir=None, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", os.path.join(dir, prefix + "abcd1234"))
+
+    for make in ("mkstemp", "mkdtemp"):
+        with monkeypatch.context() as patch:
+            patch.setattr(tempfile, make, refuse)
+            code = main(["build", str(two_seeds(tmp_path / make, "004_d10c8fed4ddb3ab2.txt")), "-o", str(out.root),
+                         "-q", "--no-cache"])
+        err = capsys.readouterr().err
+        target = out.graph if make == "mkstemp" else out.store
+        assert code == ExitCode.FILE_ERROR and f"{target}: cannot write (Permission denied)" in err, err
+        assert ".tmp-" not in err and len(err.strip().splitlines()) == 1
+        if make == "mkstemp":  # graph.ttl is written first: when the store fails, the new graph stays
+            assert out.graph.read_bytes() == graph
+
+
 def test_a_full_disk_is_one_line_and_keeps_the_previous_graph(tmp_path, monkeypatch, capsys):
     out = OutputDir(tmp_path / "out")
     main(["build", str(two_seeds(tmp_path / "a")), "-o", str(out.root), "-q"])

@@ -94,19 +94,33 @@ def atomic_file(path: Path | str):
             yield handle
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.name}-", dir=path.parent)
-    try:
-        os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+    with _errors_name(path):
+        fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.name}-", dir=path.parent)
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o666 & ~_umask())
+            with os.fdopen(fd, "wb") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise
+
+
+@contextmanager
+def _errors_name(path: Path):
+    """An OSError about one of the temporary files or folders standing in for `path` (or a file
+    inside one) names `path`: the user asked for that, and the temporary name is gone."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None and any(part.startswith((f".tmp-{path.name}-", f".old-{path.name}-"))
+                                            for part in Path(os.fsdecode(exc.filename)).parts):
+            exc.filename = str(path)
         raise
 
 
@@ -123,20 +137,21 @@ def atomic_directory(path: Path | str):
     fails, `path` is left as it was and no temporary folder stays behind."""
     path = Path(path).absolute()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{path.name}-", dir=path.parent))
-    old = None
-    try:
-        os.chmod(tmp, 0o777 & ~_umask())
-        yield tmp
-        if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".old-{path.name}-", dir=path.parent))
-            os.replace(path, old / path.name)
-        os.replace(tmp, path)
-    except BaseException:
-        if old is not None and (old / path.name).exists() and not path.exists():
-            os.replace(old / path.name, path)  # put the previous folder back
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    with _errors_name(path):
+        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{path.name}-", dir=path.parent))
+        old = None
+        try:
+            os.chmod(tmp, 0o777 & ~_umask())
+            yield tmp
+            if path.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".old-{path.name}-", dir=path.parent))
+                os.replace(path, old / path.name)
+            os.replace(tmp, path)
+        except BaseException:
+            if old is not None and (old / path.name).exists() and not path.exists():
+                os.replace(old / path.name, path)  # put the previous folder back
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        finally:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
