@@ -80,10 +80,20 @@ def test_kg_site_never_replaces_a_folder_it_did_not_write(graph, tmp_path, capsy
 @pytest.mark.parametrize("params, message", [
     (["-p", "Authority=Dudley"], "the query has no variable ?Authority"),
     (["-p", "authority=Dudley", "-p", "authority=Walsall"], "given twice"),
+    (["-p", "authority=http://x/a>b"], "-p authority=http://x/a>b: not a valid IRI (Invalid IRI code point '>')"),
+    (["-p", "authority=<not an iri>"], "-p authority=<not an iri>: not a valid IRI"),
 ])
 def test_param_mistakes_are_usage_errors(graph, capsys, params, message):
     assert main(["query", "aligned-history", "-g", str(graph), *params]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_an_iri_in_angle_brackets_is_bound_as_an_iri(graph, capsys):
+    """-p a=<IRI> binds the IRI (as -p a=IRI does for http(s) IRIs), not the string with brackets."""
+    sparql = "SELECT ?name WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#label> ?name }"
+    for value in ("<https://w3id.org/ofsted-kg/id/authority/dudley>", "https://w3id.org/ofsted-kg/id/authority/dudley"):
+        assert main(["query", "-e", sparql, "-g", str(graph), "-p", f"a={value}", "-f", "csv"]) == 0
+        assert capsys.readouterr().out.split() == ["name", "Dudley"]
 
 
 @pytest.mark.slow  # a whole `kg serve` process started and stopped

@@ -240,7 +240,7 @@ def _query(sub) -> None:
 
 
 def run_query(args) -> int:
-    from .query import named_queries, query, query_store, query_text, question_of, render
+    from .query import named_queries, param_term, query, query_store, query_text, question_of, render
 
     if args.list:
         for name, path in named_queries().items():
@@ -262,6 +262,11 @@ def run_query(args) -> int:
             return ExitCode.USAGE
         if not re.search(rf"[?$]{re.escape(name)}\b", sparql):
             print(f"kg: error: -p {name}=...: the query has no variable ?{name}", file=sys.stderr)
+            return ExitCode.USAGE
+        try:
+            param_term(name, value)
+        except ValueError as exc:
+            print(f"kg: error: {exc}", file=sys.stderr)
             return ExitCode.USAGE
         params[name] = value
     if args.expression or args.query not in named_queries():  # the project's own queries are known safe

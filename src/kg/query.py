@@ -73,21 +73,33 @@ def example_params(sparql: str) -> dict[str, str]:
 
 def with_values(sparql: str, params: dict[str, str] | None) -> str:
     """Bind variables by an inline VALUES block at the start of the outermost WHERE group, so
-    both engines see the same pre-bound variables (values that look like IRIs become IRIs).
+    both engines see the same pre-bound variables (each value as param_term makes it).
     (pyoxigraph 0.5's Store.query(substitutions=...) is no faster on the ~500-report store,
     often slower, e.g. 142 vs 44 ms for inspectors-of-two-authorities, and refuses a variable
     the SELECT does not project, e.g. ?theme of recommendations-on-theme.)"""
     if not params:
         return sparql
-    import pyoxigraph as ox
-
-    # N-Triples syntax (Oxigraph's str of a term) is SPARQL syntax; a bad IRI raises ValueError
-    block = " ".join(f"VALUES ?{name} {{ {ox.NamedNode(v) if re.match(r'^https?://', v) else ox.Literal(v)} }}"
-                     for name, v in params.items())
+    # N-Triples syntax (Oxigraph's str of a term) is SPARQL syntax
+    block = " ".join(f"VALUES ?{name} {{ {param_term(name, v)} }}" for name, v in params.items())
     m = re.search(r"\bWHERE\s*\{", sparql, re.I)
     if not m:
         raise ValueError("parameters need a query with a WHERE { ... } clause")
     return sparql[:m.end()] + " " + block + " " + sparql[m.end():]
+
+
+def param_term(name: str, value: str):
+    """The term a parameter binds: an IRI if the value is one (http:// or https://, or any IRI
+    written in <...>), else a plain string. A bad IRI raises ValueError naming the parameter."""
+    import pyoxigraph as ox
+
+    iri = value[1:-1] if value.startswith("<") and value.endswith(">") else \
+        value if re.match(r"^https?://", value) else None
+    if iri is None:
+        return ox.Literal(value)
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise ValueError(f"-p {name}={value}: not a valid IRI ({' '.join(str(exc).split())})") from None
 
 
 def query(graph: Graph, sparql: str, params: dict[str, str] | None = None) -> QueryResult:
