@@ -86,7 +86,7 @@ class GraphFileError(Exception):
 
 
 class GraphMissing(GraphFileError, FileNotFoundError):
-    """No file at the path (a usage error: wrong path, or nothing built yet)."""
+    """No file at the path, or a folder (a usage error: wrong path, or nothing built yet)."""
 
 
 def check_file(path: Path | str) -> Path:
@@ -98,8 +98,10 @@ def check_file(path: Path | str) -> Path:
         raise GraphMissing(path, "no such file (run 'kg build' first?)") from None
     except OSError as exc:
         raise GraphFileError(path, f"cannot read: {exc.strerror or exc}") from None
-    if path.is_dir():
-        raise GraphFileError(path, "is a folder, not a graph file")
+    if path.is_dir():  # a wrong path, as a missing file is: a usage error
+        inside = OutputDir(path).graph
+        raise GraphMissing(path, "is a folder, not a graph file" + (f" (the graph in it: {inside})"
+                                                                    if inside.is_file() else ""))
     if not os.access(path, os.R_OK):
         raise GraphFileError(path, "cannot read: permission denied")
     if size == 0:
