@@ -84,25 +84,31 @@ def test_good_graph_reads_the_same_everywhere(tmp_path):
     assert len(load_store(path)) == len(load_graph(path)) == len(read_triples(path)) == len(open_store(path)) == 2
 
 
-def _make_store(out: OutputDir, extra: ox.Triple) -> None:
-    """What kg build does: load graph.ttl into out/store/ and stamp it (plus one marker triple
-    that is not in graph.ttl, to tell the store from the file)."""
-    store = ox.Store(str(out.store))
-    store.bulk_load(path=str(out.graph), format=ox.RdfFormat.TURTLE)
-    store.add(ox.Quad(extra.subject, extra.predicate, extra.object))
-    store.flush()
-    del store
-    stat = out.graph.stat()
-    out.store_stamp.write_text(json.dumps({"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": "x"}))
+MARKER = ox.Triple(ox.NamedNode("http://example.org/from-store"), ox.NamedNode("http://example.org/p"),
+                   ox.Literal("store"))
 
 
-def test_open_store_uses_the_persistent_store_only_while_its_stamp_matches(tmp_path):
+def _built_folder(tmp_path) -> OutputDir:
+    """What kg build leaves: graph.ttl, and the store loaded from it and stamped with its size,
+    time and sha256 (plus MARKER, a triple that is not in graph.ttl, to tell the store from the file)."""
+    import hashlib
+
     out = OutputDir(tmp_path / "out")
     out.root.mkdir()
     out.graph.write_bytes(GOOD)
-    marker = ox.Triple(ox.NamedNode("http://example.org/from-store"), ox.NamedNode("http://example.org/p"),
-                       ox.Literal("store"))
-    _make_store(out, marker)
+    store = ox.Store(str(out.store))
+    store.bulk_load(path=str(out.graph), format=ox.RdfFormat.TURTLE)
+    store.add(ox.Quad(MARKER.subject, MARKER.predicate, MARKER.object))
+    store.flush()
+    del store
+    stat = out.graph.stat()
+    out.store_stamp.write_text(json.dumps({"size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+                                           "sha256": hashlib.sha256(GOOD).hexdigest()}))
+    return out
+
+
+def test_open_store_uses_the_persistent_store_only_while_its_stamp_matches(tmp_path):
+    out, marker = _built_folder(tmp_path), MARKER
     assert stamp_matches(out.graph)
     store = open_store(out.graph)
     assert len(store) == 3 and marker in {q.triple for q in store}
@@ -122,17 +128,7 @@ def test_open_store_uses_the_persistent_store_only_while_its_stamp_matches(tmp_p
 def test_a_copied_folder_that_lost_the_files_times_still_uses_its_store(tmp_path):
     """`cp -r` (or an unzipped archive) gives graph.ttl a new time: the stamp still matches by
     size and sha256, so the store is used; the same size with other bytes is not the graph."""
-    import hashlib
-
-    out = OutputDir(tmp_path / "out")
-    out.root.mkdir()
-    out.graph.write_bytes(GOOD)
-    marker = ox.Triple(ox.NamedNode("http://example.org/from-store"), ox.NamedNode("http://example.org/p"),
-                       ox.Literal("store"))
-    _make_store(out, marker)
-    stamp = json.loads(out.store_stamp.read_text())
-    stamp["sha256"] = hashlib.sha256(GOOD).hexdigest()
-    out.store_stamp.write_text(json.dumps(stamp))
+    out, marker = _built_folder(tmp_path), MARKER
     later = out.graph.stat().st_mtime_ns + 5_000_000_000
     os.utime(out.graph, ns=(later, later))
     assert stamp_matches(out.graph)
