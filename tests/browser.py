@@ -91,12 +91,24 @@ class Browser:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 30):
+        """Poll until the expression is true. While a page navigates, its old execution context
+        is destroyed under an evaluation ("Execution context was destroyed", "Cannot find context"):
+        that is asked again, as a false answer is, until the deadline."""
         deadline = time.monotonic() + timeout
-        while not (value := self.js(expression)):
+        while True:
+            try:
+                value = self.js(expression)
+            except RuntimeError as exc:
+                if "chromium closed the pipe" in str(exc):
+                    raise
+                value, error = None, exc
+            else:
+                error = None
+            if value:
+                return value
             if time.monotonic() > deadline:
-                raise TimeoutError(f"still false after {timeout} s: {expression}")
+                raise TimeoutError(f"still false after {timeout} s: {expression}" + (f" (last: {error})" if error else ""))
             time.sleep(0.05)
-        return value
 
     def type(self, text: str) -> None:
         for ch in text:  # real key events, as from a user
