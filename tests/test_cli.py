@@ -45,6 +45,29 @@ def test_query_by_file_and_both_engines(graph_file, tmp_path, capsys):
         assert capsys.readouterr().out.splitlines() == ["n", "4"]
 
 
+def test_every_graph_argument_takes_a_build_output_folder():
+    from kg.outputs import graph_path
+
+    sub = next(a for a in make_parser()._actions if a.__class__.__name__ == "_SubParsersAction")
+    takes_graph = {name: [a for a in parser._actions if a.dest == "graph"] for name, parser in sub.choices.items()}
+    assert {name for name, actions in takes_graph.items() if actions} == set(COMMANDS) - {"build"}
+    assert all(a.type is graph_path for actions in takes_graph.values() for a in actions)
+
+
+def test_a_build_output_folder_is_read_as_its_graph(graph_file, tmp_path, capsys):
+    folder = str(graph_file.parent)  # holds graph.ttl, as out/ does
+    assert main(["query", "inspections-led-by", "-g", folder, "-p", "lead=Karen Wareing", "-f", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "Karen Wareing,Sandwell,2017-11-06,2017-11-30,Inadequate"
+    assert main(["validate", folder]) == 0
+    assert main(["export", "-g", folder, "-f", "nt", "-o", str(tmp_path / "g.nt")]) == 0
+    assert len(Graph().parse(tmp_path / "g.nt")) == len(Graph().parse(graph_file))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    capsys.readouterr()
+    assert main(["query", "shared-inspectors", "-g", str(empty)]) == 2
+    assert "empty: is a folder with no graph.ttl in it" in capsys.readouterr().err
+
+
 def test_bad_sparql_and_missing_files(graph_file, capsys):
     assert main(["query", "-e", "SELECT WHERE {", "-g", str(graph_file)]) == 2
     assert "query error" in capsys.readouterr().err

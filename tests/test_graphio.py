@@ -65,11 +65,10 @@ def test_a_syntax_error_names_line_and_column(tmp_path):
 def test_missing_and_unreadable_files(tmp_path):
     with pytest.raises(GraphMissing, match="no such file"):
         load_store(tmp_path / "nothing.ttl")
-    with pytest.raises(GraphMissing, match="is a folder, not a graph file$"):  # a wrong path: usage (exit 2)
+    with pytest.raises(GraphMissing, match="is a folder with no graph.ttl in it"):  # a wrong path: usage (exit 2)
         load_store(tmp_path)
-    OutputDir(tmp_path).graph.write_bytes(GOOD)  # an output folder: the message names its graph
-    with pytest.raises(GraphMissing, match=r"is a folder, not a graph file \(the graph in it: .*graph.ttl\)"):
-        load_store(tmp_path)
+    OutputDir(tmp_path).graph.write_bytes(GOOD)  # a build output folder names its graph.ttl
+    assert len(load_store(tmp_path)) == len(load_store(OutputDir(tmp_path).graph)) > 0
     if os.geteuid() != 0:  # root reads anything
         locked = tmp_path / "locked.ttl"
         locked.write_bytes(GOOD)

@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .outputs import OutputDir
+from .outputs import OutputDir, graph_path
 
 TYPE_CHECKING = False  # typing is not imported: kg query starts faster
 if TYPE_CHECKING:
@@ -90,8 +90,9 @@ class GraphMissing(GraphFileError, FileNotFoundError):
 
 
 def check_file(path: Path | str) -> Path:
-    """The path, if it names a readable, non-empty file; else GraphFileError saying why."""
-    path = Path(path)
+    """The graph file a path names (see graph_path), if it is a readable, non-empty file; else
+    GraphFileError saying why."""
+    path = graph_path(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -99,9 +100,8 @@ def check_file(path: Path | str) -> Path:
     except OSError as exc:
         raise GraphFileError(path, f"cannot read: {exc.strerror or exc}") from None
     if path.is_dir():  # a wrong path, as a missing file is: a usage error
-        inside = OutputDir(path).graph
-        raise GraphMissing(path, "is a folder, not a graph file" + (f" (the graph in it: {inside})"
-                                                                    if inside.is_file() else ""))
+        raise GraphMissing(path, f"is a folder with no {OutputDir(path).graph.name} in it, not a graph file "
+                                 "(run 'kg build' first?)")
     if not os.access(path, os.R_OK):
         raise GraphFileError(path, "cannot read: permission denied")
     if size == 0:

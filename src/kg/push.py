@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from .exitcodes import ExitCode
 from .graphio import serialize
 from .graphio import read_triples as read_file_triples
-from .outputs import DEFAULT_GRAPH
+from .outputs import DEFAULT_GRAPH, graph_path
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -179,8 +179,8 @@ def register(sub) -> None:
                                    "(PUT, default URL: ENDPOINT/store as in Oxigraph) or SPARQL Update. "
                                    "Re-pushing replaces the same graphs. Exit 6 if the store refused a "
                                    "request or could not be reached, 5 if GRAPH is empty or damaged.")
-    p.add_argument("graph", nargs="?", type=Path, default=DEFAULT_GRAPH,
-                   help="RDF file (default: out/graph.ttl)")
+    p.add_argument("graph", nargs="?", type=graph_path, default=DEFAULT_GRAPH,
+                   help="RDF file or build output folder (default: out/graph.ttl)")
     p.add_argument("--endpoint", help="the store's base URL, e.g. http://127.0.0.1:7878")
     p.add_argument("--graph-per-report", action="store_true",
                    help="one named graph per report (<base>graph/<report>) plus <base>graph/shared; "

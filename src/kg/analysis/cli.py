@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from ..exitcodes import ExitCode
-from ..outputs import DEFAULT_OUT
+from ..outputs import DEFAULT_OUT, graph_path
 
 
 def register(sub) -> None:
@@ -21,7 +21,7 @@ def register(sub) -> None:
     p.add_argument("name", choices=(*TABLES, "all"), help="the table")
     p.add_argument("-f", "--format", choices=FORMATS, help="csv (default), json or xlsx (default: from -o's suffix)")
     p.add_argument("-o", "--output", type=Path, help="file to write (atomically)")
-    p.add_argument("-g", "--graph", type=Path, default=DEFAULT_OUT,
+    p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_OUT,
                    help="build output folder or graph file (default: out/)")
     p.add_argument("--peer-columns", action="store_true",
                    help="inspections in the columns and value conventions of the public ILACS scrape "
@@ -36,7 +36,7 @@ def register(sub) -> None:
                     "one full inspection against the next).")
     p.add_argument("name", choices=PLOTS, help="the plot")
     p.add_argument("-o", "--output", type=Path, required=True, help="FILE.png or FILE.svg")
-    p.add_argument("-g", "--graph", type=Path, default=DEFAULT_OUT,
+    p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_OUT,
                    help="build output folder or graph file (default: out/)")
     p.add_argument("-a", "--authority", help="the authority of a timeline, as named in the graph (e.g. Dudley)")
     p.set_defaults(func=run_plot)

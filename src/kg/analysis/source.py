@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..outputs import OutputDir
+from ..outputs import OutputDir, graph_path
 from ..paths import QUERIES_DIR
 
 TABLES_DIR = QUERIES_DIR / "tables"
@@ -26,8 +26,7 @@ class Rows:
 
 def graph_file(path: Path | str) -> Path:
     """The graph file of a build output folder (out/ -> out/graph.ttl), or the file itself."""
-    path = Path(path)
-    graph = OutputDir(path).graph if path.is_dir() else path
+    graph = graph_path(path)
     if not graph.is_file():
         raise FileNotFoundError(f"{graph}: no such graph file (run 'kg build' first?)")
     return graph

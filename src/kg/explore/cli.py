@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from ..exitcodes import ExitCode
-from ..outputs import DEFAULT_GRAPH
+from ..outputs import DEFAULT_GRAPH, graph_path
 
 
 def register(sub) -> None:
@@ -17,7 +17,7 @@ def register(sub) -> None:
                     "(.ttl), the CSS/JS assets and a VoID description (void.ttl). The folder is "
                     "replaced only once the whole site is written.")
     p.add_argument("-o", "--out", type=Path, required=True, help="output folder (replaced as a whole)")
-    p.add_argument("-g", "--graph", type=Path, default=DEFAULT_GRAPH, help=f"RDF file (default: {DEFAULT_GRAPH})")
+    p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_GRAPH, help=f"RDF file or build output folder (default: {DEFAULT_GRAPH})")
     p.add_argument("--sparql", metavar="URL", help="link the pages to this SPARQL endpoint or query page")
     p.set_defaults(func=run_site)
 

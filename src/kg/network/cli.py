@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..cli import at_least_one
 from ..exitcodes import ExitCode
-from ..outputs import DEFAULT_GRAPH, OutputDir
+from ..outputs import DEFAULT_GRAPH, OutputDir, graph_path
 
 
 
@@ -20,8 +20,8 @@ def register(sub) -> None:
                     "network.html (interactive, offline), network.graphml, network.gexf, edges.csv, "
                     "authority-edges.csv and analysis.json. With --between, print only the inspectors "
                     "two authorities share.")
-    p.add_argument("-g", "--graph", type=Path, default=DEFAULT_GRAPH,
-                   help="RDF file (default: out/graph.ttl)")
+    p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_GRAPH,
+                   help="RDF file or build output folder (default: out/graph.ttl)")
     p.add_argument("-o", "--out", type=Path, default=OutputDir().network,
                    help="output folder (default: out/network)")
     p.add_argument("--top", type=at_least_one, default=10, metavar="N", help="rows per table (default: 10)")
