@@ -90,6 +90,11 @@ def test_export_round_trips(graph_file, seed_graph, tmp_path, fmt, rdflib_format
     else:
         back = Graph().parse(out, format=rdflib_format)
         assert len(back) == len(seed_graph)
+    # kg validate (its graph keeps its own indexes) and kg query --engine rdflib read it whole
+    from kg.graphio import load_graph
+    from kg.validate import validation_graph
+    assert len(load_graph(out, validation_graph())) == len(validation_graph(seed_graph))
+    assert len(load_graph(out)) == len(seed_graph)
 
 
 def test_export_is_deterministic(graph_file, tmp_path):

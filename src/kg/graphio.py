@@ -244,7 +244,7 @@ def load_graph(path: Path | str, graph=None):
         _add_parsed(path, graph)
     else:
         try:
-            graph.parse(str(path), format=syntax_of(path).rdflib)
+            _add_rdflib_parsed(path, graph)
         except OSError as exc:
             raise GraphFileError(path, f"cannot read: {exc.strerror or exc}") from None
         except Exception as exc:  # rdflib's parsers raise many types (BadSyntax, SAXParseException, ...)
@@ -256,6 +256,20 @@ def load_graph(path: Path | str, graph=None):
     if len(graph) == before:
         raise _no_triples(path)
     return graph
+
+
+def _add_rdflib_parsed(path: Path, graph) -> None:
+    """Parse with rdflib into a graph of its own (a dataset for N-Quads and TriG, their named
+    graphs merged), then add the triples to `graph` through its own add: rdflib's parsers write
+    to a graph's store directly, which a graph keeping its own indexes (validate's) never sees."""
+    from rdflib import Dataset, Graph
+
+    syntax = syntax_of(path)
+    parsed = Dataset(default_union=True) if syntax.quads else Graph()
+    parsed.parse(str(path), format=syntax.rdflib)
+    graph.addN((s, p, o, graph) for s, p, o in parsed.triples((None, None, None)))
+    for prefix, namespace in parsed.namespaces():
+        graph.bind(prefix, namespace, override=False)
 
 
 def parse_graph(data: bytes | str, name: str, graph=None):
