@@ -39,7 +39,7 @@ def mixed_build(mixed_folder, tmp_path_factory):
     ("empty.pdf", errors.EmptyFile), ("truncated.pdf", errors.DamagedPdf),
     ("encrypted.pdf", errors.EncryptedPdf), ("scanned.pdf", errors.NoTextLayer),
     ("latin1.txt", errors.UndecodableText), ("error-page.pdf", errors.NotAPdf),
-    ("notes.docx", errors.UnsupportedFormat)])
+    ("notes.docx", errors.UnsupportedFormat), ("note.html", errors.NotAnOfstedReport)])
 def test_reader_raises_a_typed_error_naming_the_file(mixed_folder, name, error):
     folder, _ = mixed_folder
     with pytest.raises(error) as caught:
@@ -97,7 +97,7 @@ def test_build_report_lists_errors_on_the_console(mixed_folder, tmp_path, capsys
     main(["build", str(folder), "-o", str(tmp_path / "out")])  # a first build, not from the cache
     out = capsys.readouterr().out
     assert "ERROR   inputs0/encrypted.pdf: PDF is encrypted (password protected)" in out.replace(folder.name, "inputs0")
-    assert "Built 2 of 9 files" in out
+    assert "Built 2 of 10 files" in out
 
 
 def test_a_named_file_of_unsupported_type_is_reported(mixed_folder, tmp_path):

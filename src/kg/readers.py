@@ -91,8 +91,11 @@ def read(path: Path, display: str | None = None, reader: str = "pdfium", data: b
     if not raw_pages:
         raise errors.NoPages(display)
     pages = [normalise_page(p) for p in raw_pages]
-    if sum(len(p) for p in pages) < MIN_CHARS_PER_PAGE * max(1, len(pages)):
-        raise errors.NoTextLayer(display, f"{len(pages)} page(s), almost no extractable text")
+    chars = sum(len(p) for p in pages)
+    if chars < MIN_CHARS_PER_PAGE * max(1, len(pages)):
+        if suffix in PDF_SUFFIXES:
+            raise errors.NoTextLayer(display, f"{len(pages)} page(s), almost no extractable text")
+        raise errors.NotAnOfstedReport(display, f"only {chars} character(s) of text")  # no PDF, nothing to OCR
     return Document(display, pages, digest, reader if suffix in PDF_SUFFIXES else "text")
 
 
