@@ -50,8 +50,13 @@ def test_only_bad_inputs_leave_a_good_graph_untouched(tmp_path, capsys):
     expected = write_bad_inputs(bad)
     (bad / "notes.docx").unlink()
     assert main(["build", str(bad), "-o", str(out.root), "-q"]) == ExitCode.INPUT_FAILED
-    assert f"all {len(expected) - 1} input(s) failed" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"all {len(expected) - 1} input(s) failed" in err and f"{out.graph} left unchanged" in err
     assert out.graph.read_bytes() == graph
+    # into a folder that did not exist: no graph, and no folder holding only the refusals' cache
+    fresh = tmp_path / "fresh"
+    assert main(["build", str(bad), "-o", str(fresh), "-q"]) == ExitCode.INPUT_FAILED
+    assert f"no graph written to {fresh}" in capsys.readouterr().err and not fresh.exists()
 
 
 def test_a_build_killed_while_writing_leaves_the_previous_graph(tmp_path, monkeypatch, capsys):

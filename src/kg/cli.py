@@ -142,6 +142,7 @@ def run_build(args) -> int:
     if out.root.exists() and not out.root.is_dir():
         print(f"kg: error: {out.root}: is a file, not an output folder (give -o a folder)", file=sys.stderr)
         return ExitCode.FILE_ERROR
+    new_folder = not out.root.exists()
     # SIGTERM stops a build as Ctrl-C does: workers stopped, outputs kept, exit 130.
     previous = None
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
@@ -167,7 +168,12 @@ def run_build(args) -> int:
     if not result.records:
         inputs = ", ".join(str(p) for p in args.paths) or "seeds/"
         reason = f"all {len(result.files)} input(s) failed" if result.files else "no PDF or text files found"
-        print(f"kg: error: nothing to build from {inputs} ({reason}); {out.graph} left unchanged", file=sys.stderr)
+        if new_folder:  # it holds only this build's cache of refusals: nothing of use
+            import shutil
+
+            shutil.rmtree(out.root, ignore_errors=True)
+        kept = f"{out.graph} left unchanged" if out.graph.exists() else f"no graph written to {out.root}"
+        print(f"kg: error: nothing to build from {inputs} ({reason}); {kept}", file=sys.stderr)
         return ExitCode.INPUT_FAILED
     kinds: dict[str, int] = {}
     for record in result.records:
