@@ -7,6 +7,7 @@ import pytest
 from rdflib import Graph
 
 from kg.cli import make_parser, main
+from kg.graphio import load_store
 
 COMMANDS = ["build", "validate", "query", "export", "network", "serve", "push", "table", "plot", "site"]
 
@@ -58,9 +59,8 @@ def test_a_build_output_folder_is_read_as_its_graph(graph_file, tmp_path, capsys
     folder = str(graph_file.parent)  # holds graph.ttl, as out/ does
     assert main(["query", "inspections-led-by", "-g", folder, "-p", "lead=Karen Wareing", "-f", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[1] == "Karen Wareing,Sandwell,2017-11-06,2017-11-30,Inadequate"
-    assert main(["validate", folder]) == 0
     assert main(["export", "-g", folder, "-f", "nt", "-o", str(tmp_path / "g.nt")]) == 0
-    assert len(Graph().parse(tmp_path / "g.nt")) == len(Graph().parse(graph_file))
+    assert (tmp_path / "g.nt").read_bytes().count(b"\n") == len(load_store(graph_file))
     empty = tmp_path / "empty"
     empty.mkdir()
     capsys.readouterr()
@@ -90,11 +90,6 @@ def test_export_round_trips(graph_file, seed_graph, tmp_path, fmt, rdflib_format
     else:
         back = Graph().parse(out, format=rdflib_format)
         assert len(back) == len(seed_graph)
-    # kg validate (its graph keeps its own indexes) and kg query --engine rdflib read it whole
-    from kg.graphio import load_graph
-    from kg.validate import validation_graph
-    assert len(load_graph(out, validation_graph())) == len(validation_graph(seed_graph))
-    assert len(load_graph(out)) == len(seed_graph)
 
 
 def test_export_is_deterministic(graph_file, tmp_path):
