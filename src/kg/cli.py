@@ -215,7 +215,8 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 def _validate(sub) -> None:
     p = sub.add_parser("validate", help="check a graph against the SHACL shapes",
                        description="Validate an RDF file against ontology/shapes.ttl. Exit 1 on violations.")
-    p.add_argument("graph", type=graph_path, nargs="?", default=DEFAULT_GRAPH, help="RDF file or build output folder (default: out/graph.ttl)")
+    p.add_argument("graph", type=graph_path, nargs="?", default=DEFAULT_GRAPH,
+                   help="RDF file or build output folder (default: out/graph.ttl)")
     p.set_defaults(func=run_validate)
 
 
@@ -234,7 +235,8 @@ def _query(sub) -> None:
                        description="Run a SPARQL query: a .rq file, the name of one in queries/, or -e TEXT.")
     p.add_argument("query", nargs="?", help="FILE.rq or a name from queries/ (see --list)")
     p.add_argument("-e", "--expression", help="SPARQL text")
-    p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_GRAPH, help="RDF file or build output folder (default: out/graph.ttl)")
+    p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_GRAPH,
+                   help="RDF file or build output folder (default: out/graph.ttl)")
     p.add_argument("-f", "--format", choices=("table", "csv", "tsv", "json", "xml"), default="table",
                    help="table (default), or a SPARQL result format: csv, tsv, json, xml")
     p.add_argument("-p", "--param", action="append", default=[], metavar="VAR=VALUE",
@@ -306,7 +308,8 @@ def _export(sub) -> None:
     p = sub.add_parser("export", help="write the graph in another RDF syntax",
                        description="Export the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML "
                                    "(written by Oxigraph: seconds for the whole corpus).")
-    p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_GRAPH, help="RDF file or build output folder (default: out/graph.ttl)")
+    p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_GRAPH,
+                   help="RDF file or build output folder (default: out/graph.ttl)")
     p.add_argument("-f", "--format", choices=EXPORT_FORMATS, default="turtle")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     p.set_defaults(func=run_export)

@@ -69,8 +69,8 @@ DEFAULT_GRAPH = OutputDir().graph
 
 def graph_path(path: Path | str) -> Path:
     """The graph a path names: a build output folder (out/) names the graph.ttl in it; any
-    other path is the path itself (kg.graphio.check_file says what is wrong with it when it is read). The
-    type of every command's graph argument, so `-g out` and `-g out/graph.ttl` are the same."""
+    other path is the path itself (kg.graphio.check_file says what is wrong with it when read).
+    The type of every command's graph argument: `-g out` and `-g out/graph.ttl` are the same."""
     path = Path(path)
     inside = OutputDir(path).graph
     return inside if path.is_dir() and inside.is_file() else path

@@ -17,7 +17,8 @@ def register(sub) -> None:
                     "(.ttl), the CSS/JS assets and a VoID description (void.ttl). The folder is "
                     "replaced only once the whole site is written.")
     p.add_argument("-o", "--out", type=Path, required=True, help="output folder (replaced as a whole)")
-    p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_GRAPH, help=f"RDF file or build output folder (default: {DEFAULT_GRAPH})")
+    p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_GRAPH,
+                   help=f"RDF file or build output folder (default: {DEFAULT_GRAPH})")
     p.add_argument("--sparql", metavar="URL", help="link the pages to this SPARQL endpoint or query page")
     p.set_defaults(func=run_site)
 

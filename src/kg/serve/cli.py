@@ -15,7 +15,8 @@ def register(sub) -> None:
                                    "examples from queries/ at /, and the inspector network at /network. "
                                    "Read-only: updates, LOAD and SERVICE are refused. Exit 5 if GRAPH is "
                                    "empty or damaged, 2 if the address cannot be used.")
-    p.add_argument("graph", nargs="?", type=graph_path, default=DEFAULT_GRAPH, help="RDF file or build output folder (default: out/graph.ttl)")
+    p.add_argument("graph", nargs="?", type=graph_path, default=DEFAULT_GRAPH,
+                   help="RDF file or build output folder (default: out/graph.ttl)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
