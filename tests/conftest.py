@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,28 @@ sys.dont_write_bytecode = False
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _scratch_in_memory(shm: Path = Path("/dev/shm"), room: int = 4 << 30) -> None:
+    """The tests' temporary folders (tmp_path, and TMPDIR for every kg process they start) on a
+    RAM-backed tmpfs when the machine has one with room to spare. The tests build and write many
+    small outputs, each fsynced (kg writes every file atomically), and Oxigraph stores: on this
+    2-core machine `make test-fast` took 44-46 s on disk and 38-40 s so, alternating. Nothing is
+    changed when TMPDIR is set (the user chose), or when /dev/shm is missing, not writable or
+    small (a container's default is 64 MB; a corpus build writes ~110 MB)."""
+    if os.environ.get("TMPDIR"):
+        return
+    try:
+        fs = os.statvfs(shm)
+    except OSError:
+        return
+    if fs.f_bavail * fs.f_frsize < room or not os.access(shm, os.W_OK | os.X_OK):
+        return
+    os.environ["TMPDIR"] = str(shm)
+    tempfile.tempdir = None  # tempfile reads TMPDIR again
+
+
+_scratch_in_memory()
 
 # Property tests try examples(n) inputs: n in `make test` (and CI), a third of n in `make test-fast`
 # (KG_FUZZ=quick), for daily work. Either way Hypothesis replays the failures it saved (.hypothesis/) first.
