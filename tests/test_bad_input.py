@@ -156,3 +156,27 @@ def test_an_unreadable_file_is_one_error_line(tmp_path, monkeypatch, capsys):
     assert main(["build", str(folder), "-o", str(tmp_path / "out"), "--strict"]) == 3
     out = capsys.readouterr().out
     assert "ERROR   in/b.txt: cannot be read (Permission denied)" in out
+
+
+def test_a_file_name_that_is_not_utf8_is_one_failed_input(tmp_path, capsys):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEEDS / "003_4132d220367c3fd2.txt", folder / "walsall.txt")
+    shutil.copy(SEEDS / "000_284825235fdca148.txt", os.fsdecode(bytes(folder) + b"/k\xe9.txt"))
+    assert main(["build", str(folder), "-o", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "ERROR   in/k\\xe9.txt: file name is not valid UTF-8 (rename the file or its folder)" in out
+    assert "Built 1 of 2 files" in out and (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_folders_reached_again_through_symbolic_links_are_walked_once(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "a").mkdir(parents=True)
+    shutil.copy(SEEDS / "003_4132d220367c3fd2.txt", folder / "a")
+    (folder / "a" / "up").symlink_to("..")  # a loop: in/a/up/a/up/... (two loops never ended)
+    (folder / "again").symlink_to("a")  # another way to the same folder
+    result = build([folder], tmp_path / "out")
+    assert [f.source_file for f in result.files] == ["in/a/003_4132d220367c3fd2.txt"]
+    assert not result.errors and not result.findings

@@ -31,7 +31,7 @@ def discover(paths: list[Path]) -> list[Input]:
     found: dict[str, Input] = {}
     for root in map(Path, paths):
         if root.is_dir():
-            for item in _walk(root, Path(root.resolve().name)):
+            for item in _walk(root, Path(root.resolve().name), set()):
                 _add(found, item)
         elif root.exists() or root.is_symlink():
             _add(found, Input(root, root.name))
@@ -43,7 +43,12 @@ def discover(paths: list[Path]) -> list[Input]:
 def _add(found: dict[str, Input], item: Input) -> None:
     """Add an input under its display path. The same file given twice is one input; another
     file that would be shown under the same name (a/in/x.pdf and b/in/x.pdf) is shown with as
-    much more of its path as makes it unique, so no input is ever lost."""
+    much more of its path as makes it unique, so no input is ever lost. A path that is not
+    valid UTF-8 (a name made on another system) cannot become the graph's text: it is an input
+    that failed, shown with its undecodable bytes as \\xNN escapes."""
+    if not item.error and not _is_utf8(item.display):
+        item.display = _printable(item.display)
+        item.error = f"{item.display}: file name is not valid UTF-8 (rename the file or its folder)"
     display = item.display
     if display in found and _same_file(found[display].path, item.path):
         return
@@ -60,6 +65,18 @@ def _add(found: dict[str, Input], item: Input) -> None:
     found[display] = item
 
 
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode's surrogate escapes of undecodable bytes
+        return False
+    return True
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
@@ -67,23 +84,31 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _walk(folder: Path, shown: Path):
-    """Inputs under one folder; an unreadable subfolder or entry becomes a failed input."""
+def _walk(folder: Path, shown: Path, walked: set):
+    """Inputs under one folder; an unreadable subfolder or entry becomes a failed input. A folder
+    reached again through a symbolic link (a loop, or two links to one folder) is walked once:
+    its files are inputs already."""
     try:
+        status = folder.stat()
+        if (status.st_dev, status.st_ino) in walked:
+            return
+        walked.add((status.st_dev, status.st_ino))
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except OSError as exc:
-        yield Input(folder, f"{shown.as_posix()}/", error=f"{shown.as_posix()}/: cannot read folder ({_reason(exc)})")
+        shown_text = _printable(shown.as_posix())
+        yield Input(folder, f"{shown_text}/", error=f"{shown_text}/: cannot read folder ({_reason(exc)})")
         return
     for entry in entries:
         path, display = Path(entry.path), shown / entry.name
         try:
             is_dir = entry.is_dir()
         except OSError as exc:
-            yield Input(path, display.as_posix(), error=f"{display.as_posix()}: cannot be read ({_reason(exc)})")
+            yield Input(path, _printable(display.as_posix()),
+                        error=f"{_printable(display.as_posix())}: cannot be read ({_reason(exc)})")
             continue
         if is_dir:
-            yield from _walk(path, display)
+            yield from _walk(path, display, walked)
         elif path.suffix.lower() in INPUT_SUFFIXES:
             yield Input(path, display.as_posix())
 
