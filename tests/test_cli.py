@@ -99,6 +99,37 @@ def test_export_is_deterministic(graph_file, tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+@pytest.mark.parametrize("argv, message", [
+    (["build", "--base", "not a base"], "argument --base: 'not a base' is not a valid IRI"),
+    (["build", "--base", "https://example.org/id"], "must end with / or #"),
+    (["build", "--base", "urn:x:"], "is not an absolute http(s) URL"),
+    (["site", "-o", "s", "--sparql", "/sparql"], "argument --sparql: '/sparql' is not a valid IRI"),
+    (["site", "-o", "s", "--sparql", "http://example.org/my endpoint"], "is not a valid IRI"),
+    (["push", "--endpoint", "http://[::1"], "argument --endpoint: 'http://[::1' is not a valid IRI"),
+    (["push", "--endpoint", "ftp://example.org/"], "is not an absolute http(s) URL"),
+    (["push", "--endpoint", "http://127.0.0.1:1", "--timeout", "-5"], "must be a number of seconds above 0"),
+    (["serve", "--timeout", "nan"], "must be a number of seconds above 0"),
+    (["serve", "--timeout", "soon"], "invalid number of seconds: 'soon'"),
+])
+def test_bad_urls_iris_and_time_limits_are_usage_errors(argv, message, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, reason", [(b'SELECT * { ?s ?p "caf\xe9" }', "not UTF-8 text: byte 0xe9 at position 21"),
+                                             (None, "Is a directory")])
+def test_an_unreadable_query_file_is_one_line_and_exit_5(graph_file, tmp_path, capsys, content, reason):
+    path = tmp_path / "q.rq"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    assert main(["query", str(path), "-g", str(graph_file)]) == 5
+    assert capsys.readouterr().err == f"kg: error: {path}: cannot read ({reason})\n"
+
+
 @pytest.mark.parametrize("argv", [["build", "--workers", "0"], ["build", "--workers", "two"],
                                   ["network", "--top", "-1"], ["network", "--png-top", "0"]])
 def test_counts_below_one_are_usage_errors(argv, capsys):

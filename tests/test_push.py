@@ -206,8 +206,11 @@ def test_damaged_graph_file_is_one_line_and_exit_5(tmp_path, capsys, content, re
 
 
 def test_not_a_url_is_a_usage_error(graph_file, capsys):
-    assert main(["push", str(graph_file), "--endpoint", "127.0.0.1:7878"]) == ExitCode.USAGE
-    assert "is not an http(s) URL" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main(["push", str(graph_file), "--endpoint", "127.0.0.1:7878"])
+    assert stopped.value.code == ExitCode.USAGE
+    assert capsys.readouterr().err == ("kg push: error: argument --endpoint: '127.0.0.1:7878' is not a valid IRI "
+                                       "(Invalid IRI code point ':') (see kg push --help)\n")
 
 
 def test_a_server_that_does_not_speak_http_is_a_remote_error(graph_file, capsys):
@@ -228,3 +231,11 @@ def test_a_server_that_does_not_speak_http_is_a_remote_error(graph_file, capsys)
         thread.join(5)
     assert code == ExitCode.REMOTE
     assert "kg: push failed:" in capsys.readouterr().err
+
+
+def test_a_refusal_page_is_one_line_of_its_text():
+    from kg.push import _one_line
+
+    page = "<!DOCTYPE html>\n<html><head><title>405 Method Not Allowed</title></head>\n<body>\n<h1>Method\n Not Allowed</h1>\n<p>PUT is not supported &amp; never will be</p>\n</body></html>\n"
+    assert _one_line(page) == "405 Method Not Allowed Method Not Allowed PUT is not supported & never will be"
+    assert _one_line("x" * 500) == "x" * 199 + "…"

@@ -126,6 +126,17 @@ def test_xlsx_one_sheet_per_table_frozen_filtered_dated(out, tmp_path, capsys):
     assert sheet.column_dimensions["A"].width >= len("authority") and sheet[1][0].font.bold
 
 
+def test_xlsx_keeps_text_that_starts_with_an_equals_sign_as_text(tmp_path):
+    from openpyxl import load_workbook
+
+    from kg.analysis.tables import Rows, write_xlsx
+
+    quote = '=HYPERLINK("http://example.org","x") Ensure that thresholds are applied'
+    write_xlsx(tmp_path / "t.xlsx", {"recommendations": Rows(["text", "n"], [(quote, 1), ("=1+2", 2)])})
+    cells = [row[0] for row in load_workbook(tmp_path / "t.xlsx")["recommendations"].iter_rows(min_row=2)]
+    assert [(c.value, c.data_type) for c in cells] == [(quote, "s"), ("=1+2", "s")]
+
+
 @pytest.mark.parametrize("argv, message", [
     (["table", "judgements", "--peer-columns"], "--peer-columns applies to the inspections table only"),
     (["table", "inspections", "-f", "xlsx"], "-f xlsx needs an output file"),

@@ -20,7 +20,7 @@ from .outputs import DEFAULT_GRAPH, DEFAULT_OUT, OutputDir, atomic_write, graph_
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure is one line on stderr and an ExitCode, never a traceback."""
-    from .errors import OutputError
+    from .errors import InputFileError, OutputError
     from .graphio import GraphFileError
 
     parser = make_parser(argv if argv is not None else sys.argv[1:])
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     except GraphFileError as exc:  # a graph file that is empty, truncated or not RDF
         print(f"kg: error: {exc}", file=sys.stderr)
         return ExitCode.FILE_ERROR
-    except OutputError as exc:
+    except (InputFileError, OutputError) as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return ExitCode.FILE_ERROR
     except KeyboardInterrupt:
@@ -69,11 +69,19 @@ def _silence_stdout() -> None:
 _CORE = ("build", "validate", "query", "export")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line (the principle every kg error follows) and a
+    pointer to --help instead of the usage summary. Subcommands' parsers are of this class too."""
+
+    def error(self, message: str):
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
 def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser for every command; given the arguments of a core command (build, validate,
     query, export), only the core commands: the others' modules are then not imported (that
     took ~0.5 s of a no-change `kg build`)."""
-    parser = argparse.ArgumentParser(prog="kg", description=(
+    parser = _Parser(prog="kg", description=(
         "Build, validate, query and export a knowledge graph of Ofsted children's-services "
         "inspection reports."))
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -109,7 +117,7 @@ def _build(sub) -> None:
     p.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: out/)")
     p.add_argument("--reader", choices=("pdfium", "pdfplumber"), default="pdfium",
                    help="PDF text reader (default: pdfium, fast; pdfplumber is slower)")
-    p.add_argument("--base", help="base IRI for instances (default: https://w3id.org/ofsted-kg/id/)")
+    p.add_argument("--base", type=base_iri, help="base IRI for instances (default: https://w3id.org/ofsted-kg/id/)")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     p.add_argument("--no-cache", action="store_true", help="re-extract every file")
     p.add_argument("--workers", type=at_least_one, help="processes for extraction (default: all cores)")
@@ -129,6 +137,42 @@ def at_least_one(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+def seconds(text: str) -> float:
+    """argparse type of a time limit (--timeout): a number of seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text}")
+    return value
+
+
+def iri(text: str) -> str:
+    """argparse type of an absolute http(s) IRI (--base, --sparql, --endpoint...): checked as
+    Oxigraph parses IRIs, so a bad one is a usage error, not a failure deep in a command."""
+    from urllib.parse import urlsplit
+
+    import pyoxigraph as ox
+
+    try:
+        parts = urlsplit(text)
+        ox.NamedNode(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a valid IRI ({' '.join(str(exc).split())})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an absolute http(s) URL")
+    return text
+
+
+def base_iri(text: str) -> str:
+    """argparse type of --base: an http(s) IRI ending in / or #, to which kg appends its paths."""
+    text = iri(text)
+    if not text.endswith(("/", "#")):
+        raise argparse.ArgumentTypeError(f"{text!r} must end with / or # (kg appends inspection/..., person/...)")
+    return text
 
 
 def _interrupt(signum, frame):

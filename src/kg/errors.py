@@ -58,6 +58,14 @@ class OtherReportKind(KgError):
     reason = "an Ofsted report of a kind kg does not extract"
 
 
+class InputFileError(Exception):
+    """A file named on the command line (a query file) that exists but cannot be read as text."""
+
+    def __init__(self, path: str, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: cannot read ({reason})")
+
+
 class OutputError(Exception):
     """An output file or folder cannot be written (read-only, full disk, not a folder)."""
 

@@ -21,6 +21,7 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
+from .cli import iri, seconds
 from .exitcodes import ExitCode
 from .graphio import serialize
 from .graphio import read_triples as read_file_triples
@@ -163,12 +164,25 @@ def _send(method: str, url: str, body: bytes, content_type: str, timeout: float)
             response.read()
             return response.status
     except urllib.error.HTTPError as exc:
-        detail = exc.read()[:500].decode("utf-8", errors="replace").strip()
+        detail = _one_line(exc.read()[:2000].decode("utf-8", errors="replace"))
         raise PushError(f"{method} {url}: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
     except (urllib.error.URLError, OSError) as exc:
         raise PushError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from None
     except (http.client.HTTPException, ValueError) as exc:  # not an HTTP server, bad port, ...
         raise PushError(f"{method} {url}: {type(exc).__name__}: {exc}") from None
+
+
+def _one_line(body: str) -> str:
+    """A store's error page as one short line: its text without markup, spaces collapsed."""
+    from html.parser import HTMLParser
+
+    texts: list[str] = []
+    page = HTMLParser()
+    page.handle_data = texts.append
+    page.feed(body)
+    page.close()
+    text = " ".join(" ".join(texts).split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 # ------------------------------------------------------------------ command line
@@ -181,13 +195,13 @@ def register(sub) -> None:
                                    "request or could not be reached, 5 if GRAPH is empty or damaged.")
     p.add_argument("graph", nargs="?", type=graph_path, default=DEFAULT_GRAPH,
                    help="RDF file or build output folder (default: out/graph.ttl)")
-    p.add_argument("--endpoint", help="the store's base URL, e.g. http://127.0.0.1:7878")
+    p.add_argument("--endpoint", type=iri, help="the store's base URL, e.g. http://127.0.0.1:7878")
     p.add_argument("--graph-per-report", action="store_true",
                    help="one named graph per report (<base>graph/<report>) plus <base>graph/shared; "
                         "without it the graph replaces the default graph")
-    p.add_argument("--gsp", metavar="URL", help="Graph Store Protocol URL (default: ENDPOINT/store)")
-    p.add_argument("--update", metavar="URL", help="use SPARQL 1.1 Update at this URL instead of the GSP")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request (default: 60)")
+    p.add_argument("--gsp", metavar="URL", type=iri, help="Graph Store Protocol URL (default: ENDPOINT/store)")
+    p.add_argument("--update", metavar="URL", type=iri, help="use SPARQL 1.1 Update at this URL instead of the GSP")
+    p.add_argument("--timeout", type=seconds, default=60.0, help="seconds per HTTP request (default: 60)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
     p.set_defaults(func=run_push)
 
@@ -196,10 +210,6 @@ def run_push(args) -> int:
     if not (args.endpoint or args.gsp or args.update):
         print("kg: error: give --endpoint URL (or --gsp URL or --update URL)", file=sys.stderr)
         return ExitCode.USAGE
-    for url in (args.endpoint, args.gsp, args.update):
-        if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
-            print(f"kg: error: {url!r} is not an http(s) URL", file=sys.stderr)
-            return ExitCode.USAGE
     try:
         report = push(args.graph, args.endpoint, args.graph_per_report, gsp=args.gsp, update=args.update,
                       timeout=args.timeout)

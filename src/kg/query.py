@@ -45,7 +45,15 @@ def query_text(name_or_path: str) -> str:
     """SPARQL from a .rq path or the name of a file in queries/ ('shared-inspectors')."""
     path = Path(name_or_path)
     if path.suffix == ".rq" and path.exists():
-        return path.read_text(encoding="utf-8")
+        from .errors import InputFileError
+
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputFileError(name_or_path, f"not UTF-8 text: byte {exc.object[exc.start]:#04x} at "
+                                               f"position {exc.start}") from None
+        except OSError as exc:
+            raise InputFileError(name_or_path, exc.strerror or type(exc).__name__) from None
     named = named_queries()
     if name_or_path in named:
         return named[name_or_path].read_text(encoding="utf-8")

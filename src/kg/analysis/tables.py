@@ -58,7 +58,8 @@ def to_json(tables: dict[str, Rows]) -> str:
 
 
 def write_xlsx(path: Path | str, tables: dict[str, Rows]) -> Path:
-    """One sheet per table: bold frozen header, filters on, column widths set, dates as dates."""
+    """One sheet per table: bold frozen header, filters on, column widths set, dates as dates,
+    text as text (a quote starting with "=" is not a formula)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -72,6 +73,9 @@ def write_xlsx(path: Path | str, tables: dict[str, Rows]) -> Path:
             cell.font = Font(bold=True)
         for row in rows.rows:
             sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:  # openpyxl makes a formula of any text starting "="
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # report text is kept as written, never evaluated
         widths = [len(c) for c in rows.columns]
         for row in rows.rows:
             for i, value in enumerate(row):

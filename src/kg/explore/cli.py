@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..cli import iri
 from ..exitcodes import ExitCode
 from ..outputs import DEFAULT_GRAPH, graph_path
 
@@ -19,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("-o", "--out", type=Path, required=True, help="output folder (replaced as a whole)")
     p.add_argument("-g", "--graph", type=graph_path, default=DEFAULT_GRAPH,
                    help=f"RDF file or build output folder (default: {DEFAULT_GRAPH})")
-    p.add_argument("--sparql", metavar="URL", help="link the pages to this SPARQL endpoint or query page")
+    p.add_argument("--sparql", metavar="URL", type=iri, help="link the pages to this SPARQL endpoint or query page")
     p.set_defaults(func=run_site)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from ..cli import seconds
 from ..exitcodes import ExitCode
 from ..outputs import DEFAULT_GRAPH, graph_path
 from .app import DEFAULT_LIMIT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
@@ -20,7 +21,7 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+    p.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT,
                    help=f"seconds a query may run (default: {DEFAULT_TIMEOUT:g})")
     p.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
                    help=f"most rows or triples returned per query (default: {DEFAULT_LIMIT})")
@@ -37,8 +38,8 @@ def run_serve(args) -> int:
     from . import Endpoint, make_server
     from .http import LOOPBACK, run_until_interrupted
 
-    if args.workers < 1 or args.timeout <= 0 or args.limit < 1:
-        print("kg: error: --workers and --limit must be at least 1, --timeout above 0", file=sys.stderr)
+    if args.workers < 1 or args.limit < 1:
+        print("kg: error: --workers and --limit must be at least 1", file=sys.stderr)
         return ExitCode.USAGE
     if not 0 <= args.port <= 65535:  # said before the graph is loaded
         print(f"kg: error: cannot listen on {args.host}:{args.port}: a port is 0-65535", file=sys.stderr)
