@@ -401,6 +401,20 @@ def test_host_header_must_name_this_server(server, host, allowed):
         assert status == 421 and "--allow-host" in text
 
 
+@pytest.mark.parametrize("version, headers, status", [
+    ("HTTP/1.1", "", 400), ("HTTP/1.1", "Host: localhost\r\nHost: evil.example\r\n", 400),
+    ("HTTP/1.1", "Host: localhost\r\n", 200), ("HTTP/1.0", "", 200)])
+def test_an_http11_request_needs_exactly_one_host_header(server, version, headers, status):
+    import socket
+
+    with socket.create_connection(server.server_address[:2], timeout=10) as client:
+        client.sendall(f"GET /sparql?query=ASK%7B%7D {version}\r\n{headers}Connection: close\r\n\r\n".encode())
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+    assert answer.split(b" ", 2)[1] == str(status).encode()
+
+
 def test_allow_host_and_wildcard_binds():
     from kg.serve.http import allowed_hosts
     assert allowed_hosts("127.0.0.1") >= {"localhost", "127.0.0.1", "[::1]"}

@@ -137,7 +137,13 @@ class Handler(BaseHTTPRequestHandler):
         self._guarded(self._post)
 
     def _guarded(self, handle):
-        """Check the Host header, then handle; an unexpected failure answers 500 (logged)."""
+        """Check the Host header, then handle; an unexpected failure answers 500 (logged). HTTP/1.1
+        requires exactly one Host header (RFC 9112 3.2: else 400); an HTTP/1.0 client may omit it."""
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1 or (not hosts and self.request_version != "HTTP/1.0"):
+            self.close_connection = True
+            return self._send(error(400, "Bad request: an HTTP/1.1 request needs exactly one Host header "
+                                         f"(this one has {len(hosts)})."))
         if not self.server.host_allowed(self.headers.get("Host")):
             self.close_connection = True
             return self._send(error(421, f"Misdirected request: this server does not answer for host "
