@@ -187,6 +187,26 @@ def test_a_worker_that_dies_is_replaced(graph_file):
         assert endpoint.pool.replaced == 1
 
 
+def test_a_graph_file_replaced_or_damaged_while_serving_changes_nothing_served(graph_file, tmp_path):
+    from kg.explore import route
+
+    served = tmp_path / "graph.ttl"
+    served.write_bytes(graph_file.read_bytes())
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with Endpoint.from_file(served, workers=1).start() as endpoint:
+        before = json.loads(endpoint.execute(count, "application/json").body)
+        snapshot = endpoint.snapshot
+        served.write_bytes(b"@prefix broken")  # written over in place, as a damaged copy would be
+        worker = next(iter(endpoint.pool._all))
+        worker.process.kill()  # its replacement opens the graph again
+        worker.process.wait(10)
+        assert json.loads(endpoint.execute(count, "application/json").body) == before
+        assert endpoint.pool.replaced == 1
+        void = route(endpoint, "/.well-known/void", "text/turtle").body.decode()
+        assert f"void:triples {len(endpoint)}" in void
+    assert not snapshot.parent.exists()  # close() removed the copy
+
+
 def test_busy_endpoint_answers_503(graph_file):
     with Endpoint.from_file(graph_file, timeout=5, queue_wait=0.5, workers=1).start() as busy:
         taken = busy.pool._idle.get()  # the only worker is running a query

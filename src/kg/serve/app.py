@@ -11,6 +11,7 @@ a crash of the engine costs one worker, never the server. Results stop at `limit
 """
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass, field
 from itertools import islice
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..graphio import open_store, read_prefixes, syntax
+from ..graphio import GraphFileError, check_file, open_store, read_prefixes, syntax
 from ..results import (GRAPH_RESULT_SYNTAXES, RESULT_FORMATS, accept_ranges, write_boolean, write_solutions,
                        write_triples)
 from ..sparql import MAX_QUERY_CHARS, QueryRefused, UpdateRefused, safe_query, update_operation
@@ -163,6 +164,21 @@ def refuse_update(text: str = "") -> Response:
 
 # ------------------------------------------------------------------ the endpoint
 
+def _snapshot(path: Path) -> Path:
+    """A private copy of graph file `path` in a new temporary folder (a copy, not a hard link:
+    a file written over in place would change a link too; ~0.1 s for a ~500-report graph)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kg-serve-"))
+    snapshot = folder / path.name
+    try:
+        shutil.copyfile(path, snapshot)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise GraphFileError(path, f"cannot snapshot it for serving: {exc.strerror or exc}") from None
+    return folder / path.name
+
+
 class Endpoint:
     """SPARQL queries over one graph, answered as (status, content type, body).
 
@@ -181,16 +197,29 @@ class Endpoint:
         self.workers = workers if self.source else 0
         self.queue_wait = queue_wait  # seconds a query may wait for a free worker before 503 "busy"
         self.triples = len(store)
+        self.snapshot: Path | None = None  # the file the workers read (from_file), else source
         self._pool = None
 
     @classmethod
     def from_file(cls, path: Path | str, *, workers: int = DEFAULT_WORKERS, **options) -> "Endpoint":
         """The endpoint over an RDF file (Turtle, N-Triples, TriG, N-Quads, JSON-LD, RDF/XML);
-        raises kg.graphio.GraphFileError for a missing, empty or damaged file."""
-        path = Path(path)
-        endpoint = cls(open_store(path), prefixes=read_prefixes(path), source=path, workers=workers, **options)
-        if endpoint.workers:
-            endpoint.store = None  # the workers hold the graph; this process only checked and counted it
+        raises kg.graphio.GraphFileError for a missing, empty or damaged file.
+
+        With workers, the graph is served as it was when the endpoint started, whatever happens
+        to the file later (a build replacing it, a damaged copy): the workers, the ones started
+        to replace them and the pages all read one private copy of it, which close() removes.
+        This process holds that copy in memory for the pages."""
+        path = check_file(Path(path))
+        if not workers:
+            return cls(open_store(path), prefixes=read_prefixes(path), source=path, **options)
+        snapshot = _snapshot(path)
+        try:
+            endpoint = cls(open_store(snapshot, persistent=False), prefixes=read_prefixes(snapshot), source=path,
+                           workers=workers, **options)
+        except BaseException:
+            shutil.rmtree(snapshot.parent, ignore_errors=True)
+            raise
+        endpoint.snapshot = snapshot
         return endpoint
 
     def __len__(self) -> int:
@@ -201,7 +230,7 @@ class Endpoint:
         if self._pool is None and self.workers:
             from .workers import WorkerPool
 
-            self._pool = WorkerPool(self.source, size=self.workers, timeout=self.timeout, limit=self.limit,
+            self._pool = WorkerPool(self.snapshot or self.source, size=self.workers, timeout=self.timeout, limit=self.limit,
                                     prefixes=self.prefixes, queue_wait=self.queue_wait)
         return self._pool
 
@@ -212,10 +241,13 @@ class Endpoint:
         return self
 
     def close(self) -> None:
-        """Stop the worker processes."""
+        """Stop the worker processes and remove the snapshot of the graph file."""
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+        if self.snapshot is not None:
+            shutil.rmtree(self.snapshot.parent, ignore_errors=True)
+            self.snapshot = None
 
     def __enter__(self) -> "Endpoint":
         return self
