@@ -210,3 +210,24 @@ def test_the_store_is_updated_by_the_difference_and_equals_the_graph(tmp_path):
     (inputs / "004_d10c8fed4ddb3ab2.txt").unlink()
     assert build([inputs], out.root).store == "loaded"
     assert store_triples(out.store) == {str(t) for t in ox.parse(out.graph.read_bytes(), format=ox.RdfFormat.TURTLE)}
+
+
+def test_a_second_build_into_a_folder_being_built_stops_and_leaves_it_alone(tmp_path, capsys):
+    import subprocess
+
+    out = tmp_path / "out"
+    build(None, out)
+    before = {p: p.read_bytes() for p in (out / "graph.ttl", out / "build-report.json")}
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom kg.outputs import OutputDir\n"
+                               "with OutputDir(sys.argv[1]).lock():\n    print('held', flush=True); time.sleep(60)",
+                               str(out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"  # another process (a build) holds the folder
+        assert main(["build", str(SEEDS / "003_4132d220367c3fd2.txt"), "-o", str(out)]) == ExitCode.FILE_ERROR
+        assert capsys.readouterr().err == (f"kg: error: {out}: cannot write (another kg build is writing this "
+                                           "folder; wait for it to finish, or build into another)\n")
+    finally:
+        holder.kill()
+        holder.wait(10)
+    assert {p: p.read_bytes() for p in before} == before
+    assert build(None, out).unchanged  # the lock went with the process that held it

@@ -7,6 +7,7 @@
     out.store_stamp    # out/store.json           which graph.ttl the store was loaded from
     out.network        # out/network/             what `kg network` draws
     out.cache          # out/.kg-cache/           extraction cache (see kg.build.cache)
+    out.lock()         # out/.kg-lock             held by the build writing the folder
 
 Every file is written atomically: to a temporary file in the same folder, flushed and
 fsynced, then renamed over the target (os.replace), so a reader sees the old file or the new
@@ -57,6 +58,32 @@ class OutputDir:
     @property
     def cache(self) -> Path:
         return self.root / ".kg-cache"
+
+    @contextmanager
+    def lock(self):
+        """Held while a build reads and writes this folder (an advisory lock on out/.kg-lock,
+        released by the system if the build dies). A second build into the folder meanwhile stops
+        at once with OutputError: two at once could leave a build report of one build beside
+        the graph of the other. No lock where the system has no flock (Windows)."""
+        from .errors import OutputError
+
+        try:
+            import fcntl
+        except ImportError:
+            yield
+            return
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = open(self.root / ".kg-lock", "ab")
+        except OSError as exc:
+            raise OutputError(str(exc.filename or self.root), exc.strerror or type(exc).__name__) from None
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise OutputError(str(self.root), "another kg build is writing this folder; "
+                                                  "wait for it to finish, or build into another") from None
+            yield
 
     @classmethod
     def of_graph(cls, graph: Path | str) -> "OutputDir":

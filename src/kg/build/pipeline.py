@@ -47,9 +47,19 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     """Build the knowledge graph from files/folders (default: the embedded seeds/).
 
     With out_dir, writes graph.ttl, the persistent store, build-report.json (and the cache)
-    atomically. Raises FileNotFoundError for a path that does not exist and
-    kg.errors.OutputError when an output cannot be written.
+    atomically, holding the folder's lock (OutputDir.lock) throughout. Raises FileNotFoundError
+    for a path that does not exist and kg.errors.OutputError when an output cannot be written
+    or another build is writing the folder.
     """
+    options = dict(reader=reader, base=base, validate=validate, cache=cache, workers=workers, progress=progress)
+    if out_dir is None:
+        return _build(paths, None, **options)
+    with OutputDir(out_dir).lock():
+        return _build(paths, out_dir, **options)
+
+
+def _build(paths: list[Path] | None, out_dir: Path | None, *, reader: str, base: str | None, validate: bool,
+           cache: bool, workers: int | None, progress: bool) -> BuildResult:
     from ..rdf import DEFAULT_BASE, Mapper
 
     started = time.perf_counter()
