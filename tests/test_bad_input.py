@@ -47,6 +47,14 @@ def test_reader_raises_a_typed_error_naming_the_file(mixed_folder, name, error):
     assert str(caught.value).startswith(f"{name}: ")
 
 
+@pytest.mark.parametrize("name, error", [("encrypted.pdf", errors.EncryptedPdf), ("truncated.pdf", errors.DamagedPdf)])
+def test_the_pdfplumber_reader_gives_the_same_reasons(mixed_folder, name, error):
+    folder, _ = mixed_folder
+    with pytest.raises(error) as caught:
+        read(folder / name, display=name, reader="pdfplumber")
+    assert not str(caught.value).endswith((": )", ": "))  # a reason, not an empty one
+
+
 def test_every_bad_file_gets_one_specific_error_and_good_files_still_build(mixed_folder, mixed_build):
     folder, expected = mixed_folder
     result, out = mixed_build

@@ -175,9 +175,13 @@ def _pages_pdfplumber(data: bytes, display: str) -> list[str]:
     except PDFPasswordIncorrect:
         raise errors.EncryptedPdf(display) from None
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        # pdfplumber wraps pdfminer's exception (PdfminerException(PDFPasswordIncorrect()))
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower() \
+                or "encrypt" in str(cause).lower():
             raise errors.EncryptedPdf(display) from None
-        raise errors.DamagedPdf(display, f"{type(exc).__name__}: {exc}") from None
+        detail = " ".join(str(cause).split())
+        raise errors.DamagedPdf(display, f"{type(cause).__name__}: {detail}" if detail else type(cause).__name__) from None
 
 
 def _classify_pdf_error(display: str, message: str) -> errors.KgError:
