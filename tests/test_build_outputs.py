@@ -231,3 +231,13 @@ def test_a_second_build_into_a_folder_being_built_stops_and_leaves_it_alone(tmp_
         holder.wait(10)
     assert {p: p.read_bytes() for p in before} == before
     assert build(None, out).unchanged  # the lock went with the process that held it
+
+
+def test_an_output_path_through_a_file_or_not_utf8_is_one_line(tmp_path, capsys):
+    (tmp_path / "afile").write_text("x")
+    assert main(["build", str(SEEDS / "003_4132d220367c3fd2.txt"), "-o", os.fsdecode(bytes(tmp_path) + b"/o\xff")]) == 2
+    assert capsys.readouterr().err == f"kg: error: {tmp_path}/o\\xff: output folder path is not valid UTF-8 (give -o another)\n"
+    built = tmp_path / "out"
+    build(None, built)
+    assert main(["table", "inspections", "-g", str(built), "-o", str(tmp_path / "afile" / "x.csv")]) == 5
+    assert capsys.readouterr().err == f"kg: error: {tmp_path}/afile/x.csv: cannot write (Not a directory)\n"

@@ -150,7 +150,10 @@ def test_cli_usage_errors_are_one_line(out, capsys, argv, message):
 
 def test_cli_missing_graph(tmp_path, capsys):
     assert main(["table", "inspections", "-g", str(tmp_path / "nowhere")]) == 2
-    assert "no such graph file" in capsys.readouterr().err
+    assert "nowhere: no such file (run 'kg build' first?)" in capsys.readouterr().err
+    (tmp_path / "store").mkdir()  # a folder that exists: said as every other command says it
+    assert main(["table", "inspections", "-g", str(tmp_path / "store")]) == 2
+    assert "store: is a folder with no graph.ttl in it, not a graph file" in capsys.readouterr().err
 
 
 def test_open_table_is_a_dataframe(graph):

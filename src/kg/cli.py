@@ -182,7 +182,13 @@ def _interrupt(signum, frame):
 def run_build(args) -> int:
     from .build import build
 
+    from .build.inputs import is_utf8, printable
+
     out = OutputDir(args.out)
+    if not is_utf8(str(out.root.resolve())):  # the store's path must be text
+        print(f"kg: error: {printable(str(out.root))}: output folder path is not valid UTF-8 (give -o another)",
+              file=sys.stderr)
+        return ExitCode.USAGE
     if out.root.exists() and not out.root.is_dir():
         print(f"kg: error: {out.root}: is a file, not an output folder (give -o a folder)", file=sys.stderr)
         return ExitCode.FILE_ERROR

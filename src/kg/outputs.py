@@ -15,6 +15,7 @@ one, never half of one. A killed writer leaves at most a stray `.tmp-*` file.
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -73,7 +74,7 @@ class OutputDir:
             yield
             return
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            make_folder(self.root)
             handle = open(self.root / ".kg-lock", "ab")
         except OSError as exc:
             raise OutputError(str(exc.filename or self.root), exc.strerror or type(exc).__name__) from None
@@ -103,12 +104,23 @@ def graph_path(path: Path | str) -> Path:
     return inside if path.is_dir() and inside.is_file() else path
 
 
+def make_folder(folder: Path) -> Path:
+    """mkdir -p; a part of the path that is a file is "Not a directory" (mkdir says "File
+    exists", which names the wrong problem)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        part = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(part)) from None
+    return folder
+
+
 def atomic_write(path: Path | str, data: bytes | str) -> Path:
     """Write data to path atomically (temp file in the same folder, fsync, os.replace)."""
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     with atomic_file(path) as handle:
         handle.write(data)
     return path
@@ -129,7 +141,7 @@ def atomic_file(path: Path | str):
         with open(path, "wb") as handle:
             yield handle
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     with _errors_name(path):
         fd, tmp = tempfile.mkstemp(prefix=f".tmp-{path.name}-", dir=path.parent)
         try:
@@ -172,7 +184,7 @@ def atomic_directory(path: Path | str):
     (the old folder is renamed away, the new one renamed in, the old one removed). If anything
     fails, `path` is left as it was and no temporary folder stays behind."""
     path = Path(path).absolute()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     with _errors_name(path):
         tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{path.name}-", dir=path.parent))
         old = None

@@ -21,7 +21,8 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
-from .cli import iri, seconds
+from .cli import iri as url_argument
+from .cli import seconds
 from .exitcodes import ExitCode
 from .graphio import serialize
 from .graphio import read_triples as read_file_triples
@@ -195,12 +196,12 @@ def register(sub) -> None:
                                    "request or could not be reached, 5 if GRAPH is empty or damaged.")
     p.add_argument("graph", nargs="?", type=graph_path, default=DEFAULT_GRAPH,
                    help="RDF file or build output folder (default: out/graph.ttl)")
-    p.add_argument("--endpoint", type=iri, help="the store's base URL, e.g. http://127.0.0.1:7878")
+    p.add_argument("--endpoint", type=url_argument, help="the store's base URL, e.g. http://127.0.0.1:7878")
     p.add_argument("--graph-per-report", action="store_true",
                    help="one named graph per report (<base>graph/<report>) plus <base>graph/shared; "
                         "without it the graph replaces the default graph")
-    p.add_argument("--gsp", metavar="URL", type=iri, help="Graph Store Protocol URL (default: ENDPOINT/store)")
-    p.add_argument("--update", metavar="URL", type=iri, help="use SPARQL 1.1 Update at this URL instead of the GSP")
+    p.add_argument("--gsp", metavar="URL", type=url_argument, help="Graph Store Protocol URL (default: ENDPOINT/store)")
+    p.add_argument("--update", metavar="URL", type=url_argument, help="use SPARQL 1.1 Update at this URL instead of the GSP")
     p.add_argument("--timeout", type=seconds, default=60.0, help="seconds per HTTP request (default: 60)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
     p.set_defaults(func=run_push)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..outputs import OutputDir, graph_path
+from ..outputs import OutputDir
 from ..paths import QUERIES_DIR
 
 TABLES_DIR = QUERIES_DIR / "tables"
@@ -25,11 +25,11 @@ class Rows:
 
 
 def graph_file(path: Path | str) -> Path:
-    """The graph file of a build output folder (out/ -> out/graph.ttl), or the file itself."""
-    graph = graph_path(path)
-    if not graph.is_file():
-        raise FileNotFoundError(f"{graph}: no such graph file (run 'kg build' first?)")
-    return graph
+    """The graph file of a build output folder (out/ -> out/graph.ttl), or the file itself;
+    kg.graphio.check_file's errors (the one wording of what is wrong with a graph path)."""
+    from ..graphio import check_file
+
+    return check_file(path)
 
 
 def query_file(name: str) -> Path:

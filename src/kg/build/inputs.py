@@ -46,8 +46,8 @@ def _add(found: dict[str, Input], item: Input) -> None:
     much more of its path as makes it unique, so no input is ever lost. A path that is not
     valid UTF-8 (a name made on another system) cannot become the graph's text: it is an input
     that failed, shown with its undecodable bytes as \\xNN escapes."""
-    if not item.error and not _is_utf8(item.display):
-        item.display = _printable(item.display)
+    if not item.error and not is_utf8(item.display):
+        item.display = printable(item.display)
         item.error = f"{item.display}: file name is not valid UTF-8 (rename the file or its folder)"
     display = item.display
     if display in found and _same_file(found[display].path, item.path):
@@ -65,7 +65,7 @@ def _add(found: dict[str, Input], item: Input) -> None:
     found[display] = item
 
 
-def _is_utf8(text: str) -> bool:
+def is_utf8(text: str) -> bool:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # os.fsdecode's surrogate escapes of undecodable bytes
@@ -73,7 +73,8 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
+    """A path as text that can be printed and written: undecodable bytes as \\xNN escapes."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
@@ -96,7 +97,7 @@ def _walk(folder: Path, shown: Path, walked: set):
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except OSError as exc:
-        shown_text = _printable(shown.as_posix())
+        shown_text = printable(shown.as_posix())
         yield Input(folder, f"{shown_text}/", error=f"{shown_text}/: cannot read folder ({_reason(exc)})")
         return
     for entry in entries:
@@ -104,8 +105,8 @@ def _walk(folder: Path, shown: Path, walked: set):
         try:
             is_dir = entry.is_dir()
         except OSError as exc:
-            yield Input(path, _printable(display.as_posix()),
-                        error=f"{_printable(display.as_posix())}: cannot be read ({_reason(exc)})")
+            yield Input(path, printable(display.as_posix()),
+                        error=f"{printable(display.as_posix())}: cannot be read ({_reason(exc)})")
             continue
         if is_dir:
             yield from _walk(path, display, walked)

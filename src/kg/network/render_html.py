@@ -16,6 +16,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..outputs import make_folder
 from .graphs import Network
 from .render_png import spread_labels
 
@@ -132,6 +133,6 @@ def render_html(net: Network, path: Path, *, title: str = "Who inspected where")
     data = json.dumps(html_data(net), separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
     page = template().replace("{{TITLE}}", escape(title)).replace("{{DATA}}", data)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     path.write_text(page, encoding="utf-8")
     return path

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..outputs import make_folder
 from .analysis import community_names
 from .graphs import Network
 
@@ -118,6 +119,6 @@ def render_png(net: Network, path: Path, *, top: int = 40, title: str | None = N
             + ("All roles included." if net.all_roles else "QA managers and data analysts left out."))
     fig.text(0.765, 0.04, note, fontsize=10, ha="left", va="bottom", color="#333333", linespacing=1.5)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     fig.savefig(path, dpi=dpi, facecolor="white")
     return path

@@ -214,11 +214,13 @@ class Endpoint:
             return cls(open_store(path), prefixes=read_prefixes(path), source=path, **options)
         snapshot = _snapshot(path)
         try:
-            endpoint = cls(open_store(snapshot, persistent=False), prefixes=read_prefixes(snapshot), source=path,
-                           workers=workers, **options)
-        except BaseException:
+            store, prefixes = open_store(snapshot, persistent=False), read_prefixes(snapshot)
+        except BaseException as exc:
             shutil.rmtree(snapshot.parent, ignore_errors=True)
+            if isinstance(exc, GraphFileError):  # said of the user's file, not of the copy
+                raise type(exc)(path, exc.reason) from None
             raise
+        endpoint = cls(store, prefixes=prefixes, source=path, workers=workers, **options)
         endpoint.snapshot = snapshot
         return endpoint
 
