@@ -185,6 +185,8 @@ def test_folders_reached_again_through_symbolic_links_are_walked_once(tmp_path):
     shutil.copy(SEEDS / "003_4132d220367c3fd2.txt", folder / "a")
     (folder / "a" / "up").symlink_to("..")  # a loop: in/a/up/a/up/... (two loops never ended)
     (folder / "again").symlink_to("a")  # another way to the same folder
+    (folder / "a" / "self.pdf").symlink_to("self.pdf")  # a link to itself: an input that cannot be read
     result = build([folder], tmp_path / "out")
-    assert [f.source_file for f in result.files] == ["in/a/003_4132d220367c3fd2.txt"]
-    assert not result.errors and not result.findings
+    assert [f.source_file for f in result.files] == ["in/a/003_4132d220367c3fd2.txt", "in/a/self.pdf"]
+    assert [f.error for f in result.errors] == ["in/a/self.pdf: cannot be read (Too many levels of symbolic links)"]
+    assert not result.findings

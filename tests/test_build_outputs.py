@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from kg.build import build
 from kg.build.write import store_is_current
@@ -241,3 +242,43 @@ def test_an_output_path_through_a_file_or_not_utf8_is_one_line(tmp_path, capsys)
     build(None, built)
     assert main(["table", "inspections", "-g", str(built), "-o", str(tmp_path / "afile" / "x.csv")]) == 5
     assert capsys.readouterr().err == f"kg: error: {tmp_path}/afile/x.csv: cannot write (Not a directory)\n"
+
+
+def test_ctrl_c_while_the_outputs_are_written_completes_them_first(tmp_path, monkeypatch, capsys):
+    import signal
+
+    from kg.build import assemble
+
+    out = tmp_path / "out"
+    build([SEEDS / "003_4132d220367c3fd2.txt"], out)
+    validate = assemble.validate_subgraph
+
+    def interrupted(*args):  # Ctrl-C after graph.ttl is written, before build-report.json
+        os.kill(os.getpid(), signal.SIGINT)
+        return validate(*args)
+    monkeypatch.setattr(assemble, "validate_subgraph", interrupted)
+    assert main(["build", str(SEEDS), "-o", str(out), "-q"]) == ExitCode.INTERRUPTED
+    assert capsys.readouterr().err == "kg: interrupted while writing the outputs: they were completed first and agree\n"
+    report = json.loads((out / "build-report.json").read_text())
+    assert report["summary"]["triples"] == len(list(ox.parse(path=str(out / "graph.ttl"))))
+    assert report["summary"]["inputs"] == len(list(SEEDS.glob("*.txt")))
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers put back
+
+
+def test_what_killed_builds_left_is_removed_and_a_failed_build_leaves_no_new_folder(tmp_path, capsys):
+    out = tmp_path / "out"
+    build([SEEDS / "003_4132d220367c3fd2.txt"], out)
+    (out / ".tmp-store-abc").mkdir()  # as a build killed while loading the store leaves it
+    (out / ".tmp-graph.ttl-abc").write_bytes(b"half")
+    build([SEEDS / "003_4132d220367c3fd2.txt"], out)
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".tmp-")]
+    assert main(["build", str(tmp_path / "nowhere"), "-o", str(tmp_path / "new")]) == 2
+    assert not (tmp_path / "new").exists()
+    with pytest.raises(SystemExit):
+        main(["build", "-o", ""])  # not the current folder
+    assert "give a folder, not an empty string" in capsys.readouterr().err
+
+
+def test_a_graph_path_too_long_for_the_system_is_one_line(capsys):
+    assert main(["query", "shared-inspectors", "-g", "a" * 300]) == 5
+    assert capsys.readouterr().err == f"kg: error: {'a' * 300}: cannot read: File name too long\n"

@@ -20,7 +20,7 @@ from .outputs import DEFAULT_GRAPH, DEFAULT_OUT, OutputDir, atomic_write, graph_
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure is one line on stderr and an ExitCode, never a traceback."""
-    from .errors import InputFileError, OutputError
+    from .errors import InputFileError, InterruptedAfterWriting, OutputError
     from .graphio import GraphFileError
 
     parser = make_parser(argv if argv is not None else sys.argv[1:])
@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     except (InputFileError, OutputError) as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
         return ExitCode.FILE_ERROR
+    except InterruptedAfterWriting:
+        print("kg: interrupted while writing the outputs: they were completed first and agree", file=sys.stderr)
+        return ExitCode.INTERRUPTED
     except KeyboardInterrupt:
         print("kg: interrupted; previous outputs left intact", file=sys.stderr)
         return ExitCode.INTERRUPTED
@@ -114,7 +117,7 @@ def _build(sub) -> None:
                        description="Build the knowledge graph from report files and folders "
                                    "(PDF, text, Markdown, HTML). Default input: the embedded seeds/.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: seeds/)")
-    p.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: out/)")
+    p.add_argument("-o", "--out", type=folder_argument, default=DEFAULT_OUT, help="output folder (default: out/)")
     p.add_argument("--reader", choices=("pdfium", "pdfplumber"), default="pdfium",
                    help="PDF text reader (default: pdfium, fast; pdfplumber is slower)")
     p.add_argument("--base", type=base_iri, help="base IRI for instances (default: https://w3id.org/ofsted-kg/id/)")
@@ -137,6 +140,14 @@ def at_least_one(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+def folder_argument(text: str) -> Path:
+    """argparse type of an output folder: a path, not an empty string (which would be the
+    current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give a folder, not an empty string")
+    return Path(text)
 
 
 def seconds(text: str) -> float:
@@ -201,6 +212,12 @@ def run_build(args) -> int:
         result = build(args.paths or None, out.root, reader=args.reader, base=args.base,
                        validate=not args.no_validate, cache=not args.no_cache, workers=args.workers,
                        progress=not args.quiet and sys.stderr.isatty())
+    except BaseException:  # a missing input, an interruption...: no new folder is left behind
+        if new_folder:
+            import shutil
+
+            shutil.rmtree(out.root, ignore_errors=True)
+        raise
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

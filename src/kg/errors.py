@@ -66,6 +66,11 @@ class InputFileError(Exception):
         super().__init__(f"{self.path}: cannot read ({reason})")
 
 
+class InterruptedAfterWriting(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM arrived while a build was writing its outputs: they were completed
+    first (graph.ttl, the store and build-report.json agree), then the build stopped."""
+
+
 class OutputError(Exception):
     """An output file or folder cannot be written (read-only, full disk, not a folder)."""
 

@@ -86,6 +86,19 @@ class OutputDir:
                                                   "wait for it to finish, or build into another") from None
             yield
 
+    def remove_stale_temporaries(self) -> None:
+        """Remove what killed writers left in the folder (`.tmp-*` files and store folders,
+        `.old-*` folders). Only while holding lock(): no other build is writing them."""
+        try:
+            stale = [p for p in self.root.iterdir() if p.name.startswith((".tmp-", ".old-"))]
+        except OSError:
+            return
+        for path in stale:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
     @classmethod
     def of_graph(cls, graph: Path | str) -> "OutputDir":
         """The output folder a graph file lives in (its parent)."""
@@ -101,7 +114,10 @@ def graph_path(path: Path | str) -> Path:
     The type of every command's graph argument: `-g out` and `-g out/graph.ttl` are the same."""
     path = Path(path)
     inside = OutputDir(path).graph
-    return inside if path.is_dir() and inside.is_file() else path
+    try:
+        return inside if path.is_dir() and inside.is_file() else path
+    except OSError:  # a name too long, a loop: reading the path says so (kg.graphio.check_file)
+        return path
 
 
 def make_folder(folder: Path) -> Path:

@@ -29,9 +29,10 @@ def discover(paths: list[Path]) -> list[Input]:
     """Input files (and unreadable entries) under the given files/folders, sorted by display
     path. Raises FileNotFoundError for an argument that does not exist."""
     found: dict[str, Input] = {}
+    walked: set = set()  # folders searched, over all the arguments
     for root in map(Path, paths):
         if root.is_dir():
-            for item in _walk(root, Path(root.resolve().name), set()):
+            for item in _walk(root, Path(_resolved(root).name), walked):
                 _add(found, item)
         elif root.exists() or root.is_symlink():
             _add(found, Input(root, root.name))
@@ -52,7 +53,7 @@ def _add(found: dict[str, Input], item: Input) -> None:
     display = item.display
     if display in found and _same_file(found[display].path, item.path):
         return
-    parts = item.path.resolve().parts
+    parts = _resolved(item.path).parts
     depth = len(Path(display).parts)
     while display in found and depth < len(parts):
         depth += 1
@@ -78,10 +79,18 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def _resolved(path: Path) -> Path:
+    """The path with symbolic links resolved; as given (absolute) when they loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" (Python 3.11-3.12)
+        return path.absolute()
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
-    except OSError:
+    except (OSError, RuntimeError):
         return False
 
 

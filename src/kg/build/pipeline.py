@@ -53,13 +53,54 @@ def build(paths: list[Path] | None = None, out_dir: Path | None = None, *, reade
     """
     options = dict(reader=reader, base=base, validate=validate, cache=cache, workers=workers, progress=progress)
     if out_dir is None:
-        return _build(paths, None, **options)
-    with OutputDir(out_dir).lock():
-        return _build(paths, out_dir, **options)
+        return _build(paths, None, deferred=None, **options)
+    out, deferred = OutputDir(out_dir), DeferredInterrupts()
+    with out.lock():
+        out.remove_stale_temporaries()  # of builds killed before their outputs were renamed in
+        try:
+            result = _build(paths, out_dir, deferred=deferred, **options)
+        except BaseException:
+            deferred.stop(raising=False)
+            raise
+        deferred.stop()  # InterruptedAfterWriting if Ctrl-C came while the outputs were written
+        return result
+
+
+class DeferredInterrupts:
+    """Ctrl-C and SIGTERM held back from when graph.ttl is written until build-report.json is
+    (the store and the shared nodes' SHACL finish in between, seconds at most): interrupted
+    there, a build left the new graph beside the previous report. Only in the main thread
+    (where Python runs signal handlers)."""
+
+    def __init__(self):
+        self.signalled: int | None = None
+        self._previous: dict = {}
+
+    def start(self) -> None:
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread() and not self._previous:
+            for number in (signal.SIGINT, signal.SIGTERM):
+                self._previous[number] = signal.signal(number, self._note)
+
+    def _note(self, number, frame) -> None:
+        self.signalled = number
+
+    def stop(self, raising: bool = True) -> None:
+        import signal
+
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        self._previous = {}
+        if raising and self.signalled is not None:
+            from ..errors import InterruptedAfterWriting
+
+            raise InterruptedAfterWriting()
 
 
 def _build(paths: list[Path] | None, out_dir: Path | None, *, reader: str, base: str | None, validate: bool,
-           cache: bool, workers: int | None, progress: bool) -> BuildResult:
+           cache: bool, workers: int | None, progress: bool, deferred: DeferredInterrupts | None) -> BuildResult:
     from ..rdf import DEFAULT_BASE, Mapper
 
     started = time.perf_counter()
@@ -191,6 +232,7 @@ def _build(paths: list[Path] | None, out_dir: Path | None, *, reader: str, base:
                 timer = lap("serialise", timer)
                 if out:
                     graph_sha = write.sha256(result.turtle)
+                    deferred.start()  # from here to build-report.json, the outputs are written in full
                     write.write_graph(out, result.turtle)
                     written.set_result(graph_sha)
                     timer = lap("write", timer)
