@@ -263,6 +263,9 @@ def test_ctrl_c_while_the_outputs_are_written_completes_them_first(tmp_path, mon
     assert report["summary"]["triples"] == len(list(ox.parse(path=str(out / "graph.ttl"))))
     assert report["summary"]["inputs"] == len(list(SEEDS.glob("*.txt")))
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers put back
+    fresh = tmp_path / "fresh"  # a new folder keeps what the interrupted build completed
+    assert main(["build", str(SEEDS), "-o", str(fresh), "-q"]) == ExitCode.INTERRUPTED
+    assert (fresh / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
 
 
 def test_what_killed_builds_left_is_removed_and_a_failed_build_leaves_no_new_folder(tmp_path, capsys):

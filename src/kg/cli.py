@@ -212,8 +212,10 @@ def run_build(args) -> int:
         result = build(args.paths or None, out.root, reader=args.reader, base=args.base,
                        validate=not args.no_validate, cache=not args.no_cache, workers=args.workers,
                        progress=not args.quiet and sys.stderr.isatty())
-    except BaseException:  # a missing input, an interruption...: no new folder is left behind
-        if new_folder:
+    except BaseException as exc:  # a missing input, an interruption...: no new folder is left behind
+        from .errors import InterruptedAfterWriting
+
+        if new_folder and not isinstance(exc, InterruptedAfterWriting):  # (that one wrote its outputs)
             import shutil
 
             shutil.rmtree(out.root, ignore_errors=True)
