@@ -239,3 +239,9 @@ def test_a_refusal_page_is_one_line_of_its_text():
     page = "<!DOCTYPE html>\n<html><head><title>405 Method Not Allowed</title></head>\n<body>\n<h1>Method\n Not Allowed</h1>\n<p>PUT is not supported &amp; never will be</p>\n</body></html>\n"
     assert _one_line(page) == "405 Method Not Allowed Method Not Allowed PUT is not supported & never will be"
     assert _one_line("x" * 500) == "x" * 199 + "…"
+
+
+def test_a_password_in_the_url_is_never_shown(graph_file, capsys):
+    assert main(["push", str(graph_file), "--endpoint", "http://kg:s3cret@127.0.0.1:1/", "--timeout", "5"]) == ExitCode.REMOTE
+    err = capsys.readouterr().err
+    assert "s3cret" not in err and "http://kg:***@127.0.0.1:1/store" in err

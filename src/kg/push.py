@@ -166,11 +166,19 @@ def _send(method: str, url: str, body: bytes, content_type: str, timeout: float)
             return response.status
     except urllib.error.HTTPError as exc:
         detail = _one_line(exc.read()[:2000].decode("utf-8", errors="replace"))
-        raise PushError(f"{method} {url}: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
+        raise PushError(f"{method} {_shown(url)}: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
     except (urllib.error.URLError, OSError) as exc:
-        raise PushError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from None
+        raise PushError(f"cannot reach {_shown(url)}: {getattr(exc, 'reason', exc)}") from None
     except (http.client.HTTPException, ValueError) as exc:  # not an HTTP server, bad port, ...
-        raise PushError(f"{method} {url}: {type(exc).__name__}: {exc}") from None
+        raise PushError(f"{method} {_shown(url)}: {type(exc).__name__}: {exc}") from None
+
+
+def _shown(url: str) -> str:
+    """The URL as an error message may show it: a password in it replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
 
 
 def _one_line(body: str) -> str:
