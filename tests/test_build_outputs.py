@@ -285,3 +285,22 @@ def test_what_killed_builds_left_is_removed_and_a_failed_build_leaves_no_new_fol
 def test_a_graph_path_too_long_for_the_system_is_one_line(capsys):
     assert main(["query", "shared-inspectors", "-g", "a" * 300]) == 5
     assert capsys.readouterr().err == f"kg: error: {'a' * 300}: cannot read: File name too long\n"
+
+
+def test_an_ignored_ctrl_c_stays_ignored_while_the_outputs_are_written(tmp_path, monkeypatch):
+    import signal
+
+    from kg.build import assemble
+
+    validate = assemble.validate_subgraph
+
+    def interrupted(*args):
+        os.kill(os.getpid(), signal.SIGINT)
+        return validate(*args)
+    monkeypatch.setattr(assemble, "validate_subgraph", interrupted)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in a background job or under nohup
+    try:
+        assert main(["build", str(SEEDS), "-o", str(tmp_path / "out"), "-q"]) == ExitCode.OK
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -82,7 +82,8 @@ class DeferredInterrupts:
 
         if threading.current_thread() is threading.main_thread() and not self._previous:
             for number in (signal.SIGINT, signal.SIGTERM):
-                self._previous[number] = signal.signal(number, self._note)
+                if signal.getsignal(number) is not signal.SIG_IGN:  # ignored (nohup, a background job) stays so
+                    self._previous[number] = signal.signal(number, self._note)
 
     def _note(self, number, frame) -> None:
         self.signalled = number
