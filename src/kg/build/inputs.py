@@ -114,8 +114,8 @@ def _walk(folder: Path, shown: Path, walked: set):
         try:
             is_dir = entry.is_dir()
         except OSError as exc:
-            yield Input(path, printable(display.as_posix()),
-                        error=f"{printable(display.as_posix())}: cannot be read ({_reason(exc)})")
+            shown_text = printable(display.as_posix())
+            yield Input(path, shown_text, error=f"{shown_text}: cannot be read ({_reason(exc)})")
             continue
         if is_dir:
             yield from _walk(path, display, walked)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from ..outputs import make_folder
+
 SEPARATOR = "; "
 
 
@@ -57,8 +59,7 @@ def _label(graph: nx.Graph, node) -> str:
 def write_exports(net, folder: Path) -> list[Path]:
     """network.graphml, network.gexf and edges.csv (inspector-inspector, with each inspector's
     community), and authority-edges.csv (authority-authority)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = make_folder(Path(folder))
     inspectors = net.inspectors.copy()
     nx.set_node_attributes(inspectors, net.communities, "community")
     return [write_graphml(inspectors, folder / "network.graphml"),
