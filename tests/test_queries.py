@@ -27,6 +27,11 @@ def run(seed_store, name, **params):
     return query_store(seed_store, query_text(name), params).values()
 
 
+def test_the_question_is_the_leading_comment_only():
+    text = "# Who led it?\n# (bind ?a, e.g. -p a=X)\nSELECT * WHERE { ?s ?p ?o }\n# sorted by key\nORDER BY ?s\n"
+    assert question_of(text) == "Who led it? (bind ?a, e.g. -p a=X)"
+
+
 def test_at_least_twelve_queries_each_with_a_question():
     assert len(QUERIES) >= 12
     for name, path in QUERIES.items():

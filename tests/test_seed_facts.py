@@ -148,3 +148,30 @@ def test_every_fact_has_page_and_evidence(seed_graph):
 
 def test_seed_graph_conforms(seed_build):
     assert seed_build.validation.conforms, seed_build.validation.summary()
+
+
+SHORTCUTS = f"""PREFIX kg: <{KG}>
+SELECT ?check (COUNT(*) AS ?n) WHERE {{
+  {{ ?i kg:hasThemeMention ?m ; kg:hasJudgement ?j . ?m kg:area ?a . ?j kg:area ?a .
+     BIND (IF(EXISTS {{ ?m kg:underJudgement ?j }}, "linked", "mention in a judged area, not linked") AS ?check) }}
+  UNION {{ ?m kg:underJudgement ?j .
+     FILTER NOT EXISTS {{ ?i kg:hasThemeMention ?m ; kg:hasJudgement ?j . ?m kg:area ?a . ?j kg:area ?a }}
+     BIND ("linked to a judgement of another area or inspection" AS ?check) }}
+  UNION {{ ?i kg:hasRecommendation/kg:hasTheme ?t .
+     BIND (IF(EXISTS {{ ?i kg:recommendationTheme ?t }}, "shortcut", "recommended theme without shortcut") AS ?check) }}
+  UNION {{ ?i kg:recommendationTheme ?t . FILTER NOT EXISTS {{ ?i kg:hasRecommendation/kg:hasTheme ?t }}
+     BIND ("shortcut to a theme no recommendation has" AS ?check) }}
+}} GROUP BY ?check"""
+
+
+def test_each_mention_in_a_judged_area_is_under_that_judgement_and_recommended_themes_are_on_the_inspection(seed_graph):
+    """kg:underJudgement and kg:recommendationTheme say nothing the graph does not say otherwise:
+    exactly the mentions whose inspection judged their area, and exactly the themes of the
+    inspection's recommendations (the queries read these links instead of matching)."""
+    from fixturegraph import fixture_graph
+
+    for graph in (seed_graph, fixture_graph()):
+        counts = {str(check): int(n) for check, n in query(graph, SHORTCUTS).values()}
+        assert set(counts) == {"linked", "shortcut"}, counts
+    counts = {str(check): int(n) for check, n in query(seed_graph, SHORTCUTS).values()}
+    assert counts["linked"] > 100 and counts["shortcut"] > 20, counts

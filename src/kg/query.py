@@ -62,7 +62,11 @@ def query_text(name_or_path: str) -> str:
 
 def question_of(sparql: str) -> str:
     """The user's question stated in a query file's leading comment."""
-    lines = [line.lstrip("# ").strip() for line in sparql.splitlines() if line.startswith("#")]
+    lines = []
+    for line in sparql.splitlines():
+        if not line.startswith("#"):
+            break  # comments further down explain the query, not the question
+        lines.append(line.lstrip("# ").strip())
     return " ".join(line for line in lines if line)
 
 

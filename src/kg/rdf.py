@@ -182,8 +182,9 @@ class Mapper:
             graph.add((inspection, KG.inspectionType, Literal(record.inspection_type)))
         if record.visit_number:
             graph.add((inspection, KG.visitNumber, integer(record.visit_number)))
+        judgements = {}
         for judgement in record.judgements:
-            node = self.iri("inspection", key, "judgement", kebab(judgement.area))
+            node = judgements[judgement.area] = self.iri("inspection", key, "judgement", kebab(judgement.area))
             graph.add((inspection, KG.hasJudgement, node))
             graph.add((node, RDF.type, KG.Judgement))
             graph.add((node, KG.area, KG[judgement.area]))
@@ -216,7 +217,8 @@ class Mapper:
             for theme, phrase in rec.themes:
                 graph.add((node, KG.hasTheme, THEME[theme]))
                 graph.add((node, KG.matchedPhrase, Literal(f"{theme}: {phrase}")))
-        self._themes(graph, inspection, record)
+                graph.add((inspection, KG.recommendationTheme, THEME[theme]))
+        self._themes(graph, inspection, record, judgements)
         return inspection
 
     def _authority(self, graph: Graph, record: ReportRecord) -> URIRef:
@@ -254,11 +256,15 @@ class Mapper:
             if finding.snippet:
                 graph.add((node, KG.evidence, Literal(finding.snippet)))
 
-    def _themes(self, graph: Graph, subject: URIRef, record: ReportRecord) -> None:
+    def _themes(self, graph: Graph, subject: URIRef, record: ReportRecord, judgements: dict | None = None) -> None:
+        """The record's theme mentions; a mention counted under an area the inspection judged is
+        linked to that judgement (kg:underJudgement: "which themes come up under inadequate
+        judgements" is then a lookup, not a match of every mention against every judgement)."""
+        judgements = judgements or {}
         # Most of a record's triples are theme mentions: the terms every mention shares are made
         # once (each rdflib namespace attribute makes and checks a new URIRef).
         has_theme, has_mention, a, mention_type = KG.hasTheme, KG.hasThemeMention, RDF.type, KG.ThemeMention
-        in_area, count, page, evidence = KG.area, KG.mentionCount, KG.page, KG.evidence
+        in_area, count, page, evidence, under = KG.area, KG.mentionCount, KG.page, KG.evidence, KG.underJudgement
         for mention in record.theme_mentions:
             theme = THEME[mention.theme]
             area = KG[mention.area] if mention.area else None
@@ -271,6 +277,8 @@ class Mapper:
             graph.add((node, has_theme, theme))
             if area is not None:
                 graph.add((node, in_area, area))
+                if mention.area in judgements:
+                    graph.add((node, under, judgements[mention.area]))
             graph.add((node, count, integer(mention.count)))
             graph.add((node, page, integer(mention.page)))
             graph.add((node, evidence, Literal(mention.evidence)))
