@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.build import build
@@ -169,3 +169,35 @@ def test_a_complex_result_path_is_written_the_same_way_every_time(seed_graph):
     assert {kg + "hasThemeMention/" + kg + "mentionCount", kg + "hasThemeMention/" + kg + "hasTheme",
             "^" + kg + "hasFinding"} <= {v.path for v in results}
     assert validate_graph(graph).results == results
+
+
+_TERMS = st.sampled_from([URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:c")])
+_OBJECTS = st.sampled_from([URIRef("urn:a"), URIRef("urn:c"), Literal("1"), Literal("1", datatype=XSD.integer),
+                            Literal("01", datatype=XSD.integer), Literal("x", lang="en"), Literal("x", lang="EN")])
+_TRIPLES = st.tuples(_TERMS, _TERMS, _OBJECTS)
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(added=st.lists(_TRIPLES, max_size=25), removed=st.lists(st.tuples(st.none() | _TERMS, st.none() | _TERMS,
+                                                                            st.none() | _OBJECTS), max_size=3),
+       asked=st.lists(st.tuples(st.none() | _TERMS, st.none() | _TERMS, st.none() | _OBJECTS), min_size=1, max_size=8))
+def test_a_validation_graph_answers_every_pattern_as_an_rdflib_graph_does(added, removed, asked):
+    """ValidationGraph's own indexes and shortcuts (objects, subjects, `in`) give rdflib's answers,
+    with RDF term equality (1 and "1"^^xsd:integer differ; "01" and "1" as integers differ; language
+    tags are case-insensitive), after any additions and removals."""
+    ours, plain = ValidationGraph(), Graph()
+    for triple in added:
+        ours.add(triple)
+        plain.add(triple)
+    for pattern in removed:
+        ours.remove(pattern)
+        plain.remove(pattern)
+    assert len(ours) == len(plain)
+    for s, p, o in asked:
+        assert sorted(ours.triples((s, p, o))) == sorted(plain.triples((s, p, o)))
+        if s is not None and p is not None:
+            assert sorted(ours.objects(s, p)) == sorted(plain.objects(s, p))
+        if p is not None and o is not None:
+            assert sorted(ours.subjects(p, o)) == sorted(plain.subjects(p, o))
+        if s is not None and p is not None and o is not None:
+            assert ((s, p, o) in ours) == ((s, p, o) in plain)
