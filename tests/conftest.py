@@ -47,6 +47,21 @@ _scratch_in_memory()
 # 4.8 s. Reference counting still frees everything at once; only cycles wait a little longer.
 gc.set_threshold(20_000, 20, 20)
 
+
+def _keep_pyparsing_unmemoised() -> None:
+    """Importing matplotlib.pyplot turns on pyparsing's packrat cache for the whole process (its
+    mathtext parser asks for it), and rdflib's SPARQL parser then runs at half speed (73 -> 150 ms
+    per queries/ file): every test after the first plot in a worker parsed SPARQL (rdflib's
+    engine, kg serve's checks) that much slower. The tests run with pyparsing as every kg command
+    but `kg network`/`kg plot` does: unmemoised (matplotlib's mathtext is only slower, and the
+    plots use none)."""
+    from pyparsing import ParserElement
+
+    ParserElement.enable_packrat = ParserElement.enablePackrat = staticmethod(lambda *args, **kwargs: None)
+
+
+_keep_pyparsing_unmemoised()
+
 # Property tests try examples(n) inputs: n in `make test` (and CI), a third of n in `make test-fast`
 # (KG_FUZZ=quick), for daily work. Either way Hypothesis replays the failures it saved (.hypothesis/) first.
 QUICK_FUZZ = os.environ.get("KG_FUZZ") == "quick"
