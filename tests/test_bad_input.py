@@ -179,6 +179,17 @@ def test_a_file_name_that_is_not_utf8_is_one_failed_input(tmp_path, capsys):
     assert "Built 1 of 2 files" in out and (tmp_path / "out" / "graph.ttl").exists()
 
 
+def test_paths_that_are_not_utf8_are_shown_with_byte_escapes_in_errors(tmp_path, capsys):
+    import os
+
+    missing, empty = os.fsdecode(bytes(tmp_path) + b"/miss\xe9.pdf"), os.fsdecode(bytes(tmp_path) + b"/empt\xff")
+    os.mkdir(empty)
+    assert main(["build", missing, "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == f"kg: error: {tmp_path}/miss\\xe9.pdf: no such file or folder\n"
+    assert main(["build", empty, "-o", str(tmp_path / "out")]) == 3
+    assert capsys.readouterr().err.startswith(f"kg: error: nothing to build from {tmp_path}/empt\\xff (no PDF")
+
+
 def test_folders_reached_again_through_symbolic_links_are_walked_once(tmp_path):
     folder = tmp_path / "in"
     (folder / "a").mkdir(parents=True)

@@ -68,6 +68,17 @@ def test_a_build_output_folder_is_read_as_its_graph(graph_file, tmp_path, capsys
     assert "empty: is a folder with no graph.ttl in it" in capsys.readouterr().err
 
 
+def test_a_query_file_without_a_query_is_named_with_the_reason(graph_file, tmp_path, capsys):
+    for name, text in [("empty.rq", ""), ("blank.rq", "  \n"), ("comments.rq", "# Who led Dudley?\nPREFIX kg: <x:>\n")]:
+        (tmp_path / name).write_text(text)
+        assert main(["query", str(tmp_path / name), "-g", str(graph_file)]) == 2
+        err = capsys.readouterr().err
+        assert err == f"kg: query error: {tmp_path / name}: No query: the text holds only comments, PREFIX or BASE " \
+                      "declarations and white space.\n"
+    assert main(["query", str(tmp_path / "blank.rq"), "-e", " ", "-g", str(graph_file)]) == 2
+    assert capsys.readouterr().err.startswith("kg: query error: No query: ")
+
+
 def test_bad_sparql_and_missing_files(graph_file, capsys):
     assert main(["query", "-e", "SELECT WHERE {", "-g", str(graph_file)]) == 2
     assert "query error" in capsys.readouterr().err

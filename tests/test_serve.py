@@ -234,6 +234,11 @@ def test_decisions_are_taken_on_the_parsed_query():
     assert check_query("BASE <http://x/>\nPREFIX : <y>\n  ask {}") == "ASK"
     with pytest.raises(UpdateRefused, match=r"\(INSERT\)"):
         check_query("BASE <http://x/>\nPREFIX : <y>\n  insert data {}")
+    # comments and declarations alone parse as an update of no operation: no query, not a refused update
+    for nothing in ["# SELECT * { ?s ?p ?o }", "PREFIX : <y>\n", "BASE <http://x/> # INSERT DATA {}\n"]:
+        with pytest.raises(QueryRefused, match="^No query: ") as refused:
+            check_query(nothing)
+        assert refused.value.status == 400 and not isinstance(refused.value, UpdateRefused)
     for hidden in ["select * {{ ?s ?p ?o } UNION { servICE <http://a/> {?a ?b ?c}}}",
                    "SELECT * { OPTIONAL { SERVICE SILENT <http://a/> { ?a ?b ?c } } }",
                    "SELECT * { ?s ?p ?o FILTER EXISTS { SERVICE ?endpoint { ?a ?b ?c } } }"]:

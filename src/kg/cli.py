@@ -235,7 +235,7 @@ def run_build(args) -> int:
     for finding in result.findings:  # about the build as a whole: cache entries, possible same person
         print(f"{'WARNING' if finding.severity == 'warning' else 'INFO   '} {finding.file}: {finding}")
     if not result.records:
-        inputs = ", ".join(str(p) for p in args.paths) or "seeds/"
+        inputs = ", ".join(printable(str(p)) for p in args.paths) or "seeds/"
         reason = f"all {len(result.files)} input(s) failed" if result.files else "no PDF or text files found"
         if new_folder:  # it holds only this build's cache of refusals: nothing of use
             import shutil
@@ -347,12 +347,15 @@ def run_query(args) -> int:
             return ExitCode.USAGE
         params[name] = value
     if args.expression or args.query not in named_queries():  # the project's own queries are known safe
-        from .sparql import QueryRefused, safe_query
+        from .sparql import NO_QUERY, QueryRefused, safe_query
 
+        where = "" if args.expression else f"{args.query}: "  # a query file's errors name it
         try:
+            if not sparql.strip():  # (the endpoint's wording for this speaks of HTTP requests)
+                raise QueryRefused(NO_QUERY)
             sparql = safe_query(sparql)  # decided on the parsed text: no update, no SERVICE, bounded nesting
         except QueryRefused as refused:
-            print(f"kg: query error: {refused.message}", file=sys.stderr)
+            print(f"kg: query error: {where}{refused.message}", file=sys.stderr)
             return ExitCode.USAGE
     from .graphio import load_graph, open_store, read_prefixes
     source = load_graph(args.graph) if args.engine == "rdflib" else open_store(args.graph)

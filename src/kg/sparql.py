@@ -26,6 +26,7 @@ MAX_DEPTH = 30  # nested { } ( ) [ ]; rdflib's parser itself stops near 35
 
 READ_ONLY_MESSAGE = ("This SPARQL endpoint is read-only: SPARQL Update ({}) is refused. "
                      "To load the graph into a writable triple store use 'kg push'.")
+NO_QUERY = "No query: the text holds only comments, PREFIX or BASE declarations and white space."
 SERVICE_MESSAGE = ("SERVICE (federated query) is not allowed: this endpoint only answers from its own "
                    "graph and does not fetch other endpoints.")
 UPDATE_OPERATIONS = {"InsertData": "INSERT", "DeleteData": "DELETE", "DeleteWhere": "DELETE", "Load": "LOAD",
@@ -149,6 +150,8 @@ def _decide_now(text: str) -> tuple[str, QueryRefused | None]:
                 update = parseUpdate(text)
             except (ParseException, RecursionError):
                 raise QuerySyntaxError(_parse_error(query_error)) from None
+            if not any(_name(n) in UPDATE_OPERATIONS for n in _walk(update)):  # comments, PREFIX, BASE only:
+                raise QuerySyntaxError(NO_QUERY) from None  # an empty update, not a refused one
             operations = [UPDATE_OPERATIONS.get(_name(n), "") for n in _walk(update) if _name(n) in UPDATE_OPERATIONS]
             raise UpdateRefused(operations[-1] if operations else "") from None
         if any(_name(node) == "ServiceGraphPattern" for node in _walk(tree)):

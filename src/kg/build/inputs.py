@@ -37,7 +37,7 @@ def discover(paths: list[Path]) -> list[Input]:
         elif root.exists() or root.is_symlink():
             _add(found, Input(root, root.name))
         else:
-            raise FileNotFoundError(f"{root}: no such file or folder")
+            raise FileNotFoundError(f"{printable(str(root))}: no such file or folder")
     return [found[display] for display in sorted(found)]
 
 
