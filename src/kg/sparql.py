@@ -150,10 +150,10 @@ def _decide_now(text: str) -> tuple[str, QueryRefused | None]:
                 update = parseUpdate(text)
             except (ParseException, RecursionError):
                 raise QuerySyntaxError(_parse_error(query_error)) from None
-            if not any(_name(n) in UPDATE_OPERATIONS for n in _walk(update)):  # comments, PREFIX, BASE only:
-                raise QuerySyntaxError(NO_QUERY) from None  # an empty update, not a refused one
-            operations = [UPDATE_OPERATIONS.get(_name(n), "") for n in _walk(update) if _name(n) in UPDATE_OPERATIONS]
-            raise UpdateRefused(operations[-1] if operations else "") from None
+            operations = [UPDATE_OPERATIONS[_name(n)] for n in _walk(update) if _name(n) in UPDATE_OPERATIONS]
+            if not operations:  # comments, PREFIX and BASE only: an empty update, not a refused one
+                raise QuerySyntaxError(NO_QUERY) from None
+            raise UpdateRefused(operations[-1]) from None
         if any(_name(node) == "ServiceGraphPattern" for node in _walk(tree)):
             raise ServiceRefused()
         form = next((_name(n) for n in _walk(tree) if _name(n).endswith("Query")), "SelectQuery")
