@@ -126,10 +126,10 @@ class ValidationGraph(Graph):
     """The data graph pySHACL reads, made for its questions.
 
     Its triples live in two plain dict indexes (subject -> predicate -> objects, predicate ->
-    object -> subjects) rather than in rdflib's context-aware
-    Memory store: pySHACL asks ~10^5 one-pattern questions per batch, and the Memory store's
+    object -> subjects) rather than in rdflib's context-aware Memory store: pySHACL asks ~10^5 one-pattern questions per batch, and the Memory store's
     bookkeeping of which graphs hold each triple was most of their cost, and ~10x the cost of
-    adding each triple. Same triples, same answers, same order (insertion order, as Memory).
+    adding each triple. Same triples, same answers, in the same order (insertion order, as Memory;
+    triples asked for by object alone come predicate by predicate).
     SPARQL texts are parsed once: pySHACL runs each sh:sparql constraint once per focus node
     with the same text, and parsing it each time was ~40% of the SHACL time of a build."""
 
@@ -263,7 +263,6 @@ class ValidationGraph(Graph):
         if isinstance(query_object, str):
             query_object = _prepared(query_object)
         return super().query(query_object, *args, **kwargs)
-
 
     def _copy(self) -> "ValidationGraph":
         """The same triples in a new graph: the indexes copied dict by dict (a dict copy keeps
