@@ -196,3 +196,36 @@ def test_the_lscb_judgement_is_expected_only_when_the_report_has_its_section():
         ("missing-judgement", "warning")]
     no_review = SIF.replace("The Local Safeguarding Children Board\nThe Local Safeguarding Children Board is inadequate\n", "")
     assert codes(record(no_review)) == []
+
+
+def test_findings_sections_follow_headings_as_reports_lay_them_out():
+    """Theme mentions are counted under the section a heading opens (kg:underJudgement links them
+    to that judgement). Headings as 2014-2019 reports print them: wrapped onto a second line, with
+    the grade after them, "judgment" spelt without an e; the front page's judgement table and the
+    contents page (entries wrapped too) name the same areas and open no section."""
+    from kg.extract.common import sections
+
+    lines = [(1, "Children's services in Aston"),
+             (1, "The experiences and progress of children in care and"), (1, "care leavers Inadequate"),
+             (1, "Leadership, management and governance Inadequate"),
+             (2, "Contents"),
+             (2, "The experiences and progress of children who need help and"), (2, "protection 10"),
+             (2, "Leadership, management and governance 32"),
+             (3, "Summary text."),
+             (10, "The experiences and progress of"), (10, "children who need help and protection Inadequate"),
+             (10, "Help text ending in a number 12."),
+             (20, "The experiences and progress of children in care and care"), (20, "leavers is: inadequate"),
+             (20, "Care text."),
+             (25, "The graded judgment for adoption performance is that it requires"), (25, "improvement"),
+             (26, "Leadership, management and"), (26, "governance Requires improvement"), (26, "Leaders text."),
+             (30, "Leadership, management and governance are good"), (30, "More leaders text."),
+             (31, "The effectiveness of the LSCB requires improvement"), (31, "Board text."),
+             (40, "Information about this inspection"), (40, "Team.")]
+    found = [(s.area, s.lines[0][0], [t for _, t in s.lines]) for s in sections(lines)]
+    assert [(area, page) for area, page, _ in found] == [
+        (None, 1), ("HelpAndProtection", 10), ("ChildrenInCareAndCareLeavers", 20), ("AdoptionPerformance", 25),
+        ("LeadershipManagementGovernance", 26), ("LeadershipManagementGovernance", 30), ("LSCBEffectiveness", 31),
+        (None, 40)]
+    assert "protection 10" in found[0][2] and "Summary text." in found[0][2]  # contents and summary: no area
+    assert found[1][2] == ["Help text ending in a number 12."] and found[2][2] == ["Care text."]
+    assert found[3][2] == ["improvement"]  # the heading's third line stays in its section

@@ -301,11 +301,14 @@ SECTION_HEADINGS = [
     (r"^(?:the\s+)?experiences\s+and\s+progress\s+of\s+children\s+looked\s+after", "LookedAfterAndPermanence"),
     (r"^(?:the\s+)?experiences\s+and\s+progress\s+of\s+children\s+in\s+care", "ChildrenInCare"),
     (r"^(?:the\s+)?experiences\s+and\s+progress\s+of\s+care\s+leavers", "CareLeavers"),
-    (r"^(?:the\s+)?graded\s+judgement\s+for\s+adoption\s+performance", "AdoptionPerformance"),
-    (r"^(?:the\s+)?graded\s+judgement\s+(?:about|for)\s+the\s+experiences?\s+and\s+progress\s+of\s+care", "CareLeavers"),
+    (r"^(?:the\s+)?graded\s+judge?ment\s+for\s+adoption\s+performance", "AdoptionPerformance"),  # judgment: 2014-15
+    (r"^(?:the\s+)?graded\s+judge?ment\s+(?:about|for)\s+the\s+experiences?\s+and\s+progress\s+of\s+care", "CareLeavers"),
     (r"^(?:the\s+)?impact\s+of\s+leaders\s+on\s+(?:social\s+work|practice\s+with)", "ImpactOfLeaders"),
-    (r"^leadership,\s+management\s+and\s+governance\s*$", "LeadershipManagementGovernance"),
+    (r"^leadership,\s+management\s+and\s+governance(?:\s+(?:(?:is|are)\s+)?(?:" + wordings.alternation(_GRADES) + r"))?\.?\s*$",
+     "LeadershipManagementGovernance"),  # SIF reports put the grade after the heading, or say "... are good"
     (r"^the\s+local\s+safeguarding\s+children\s+board\s*(?:\(LSCB\))?\s*$", "LSCBEffectiveness"),
+    (r"^the\s+effectiveness\s+of\s+the\s+(?:LSCB|local\s+safeguarding\s+children\s+board)\s+(?:is\s+)?(?:"
+     + wordings.alternation(_GRADES) + r")\.?\s*$", "LSCBEffectiveness"),  # 2014: the judgement opens the section
     (r"^(?:information\s+about\s+this\s+(?:inspection|review)|the\s+inspection\s+team)\b", None),
 ]
 # One pattern, the headings in order as its alternatives: the first heading that matches wins
@@ -316,15 +319,39 @@ _PAGE_NUMBER_END = re.compile(r"\s\d{1,3}$")  # a contents-page entry
 
 
 def sections(lines: list[Line]) -> list[Section]:
-    """The findings split under judgement-area headings (contents-page entries skipped)."""
+    """The findings split under judgement-area headings (contents-page entries skipped). A heading
+    may wrap onto a second line ("The experiences and progress of" / "children who need help and
+    protection Inadequate"; "... of children in care" / "and care leavers"), and so may a
+    contents-page entry, whose page number then ends the second line. The front page's
+    judgement table names the areas too ("The experiences and progress of children in care and
+    care leavers Inadequate"): its lines are never headings."""
     result: list[Section] = [Section(None, [])]
-    for page, line in lines:
-        area = _section_heading(line)
+    i = len(front_page(lines))
+    result[0].lines.extend(lines[:i])
+    while i < len(lines):
+        page, line = lines[i]
+        area, used = _heading_at(line, lines[i + 1][1] if i + 1 < len(lines) else "")
         if area is not False:
             result.append(Section(area, []))
         else:
-            result[-1].lines.append((page, line))
+            result[-1].lines.extend(lines[i:i + used])
+        i += used
     return [s for s in result if s.lines]
+
+
+def _heading_at(line: str, following: str) -> tuple:
+    """(area, lines used) if a findings heading starts at `line`, its second line `following` or
+    not; (False, 1) otherwise. The area is None for a heading that ends the findings."""
+    alone = _section_heading(line)
+    if not following or len(line) > 140:
+        return alone, 1
+    joined = f"{line} {following}"
+    if len(following) <= 60 and _PAGE_NUMBER_END.search(following) and _SECTION_RE.match(joined):
+        return False, 1  # a contents-page entry wrapped onto two lines
+    wrapped = _section_heading(joined)
+    if wrapped is not False and wrapped != alone:
+        return wrapped, 2  # the heading goes on, or goes on to name a wider area
+    return alone, 1
 
 
 def _section_heading(line: str):
