@@ -28,6 +28,13 @@ Overall effectiveness Good
 What needs to improve?
 1. The quality of child protection plans.
 2. Management oversight of children in need.
+
+The impact of leaders on social work practice with children and families
+Leaders know their services well.
+The experiences and progress of children who need help and protection
+Help is offered early.
+The experiences and progress of children in care and care leavers
+Children in care live in stable homes.
 """
 
 
@@ -50,7 +57,8 @@ def test_a_missing_judgement_line_is_warned_with_page_and_nearest_text():
     r = record(ILACS_2019.replace("The experiences and progress of children who need help and protection\n"
                                   "Requires improvement to be good\n", ""))
     assert codes(r) == [("missing-judgement", "warning")]
-    assert "HelpAndProtection" in r.warnings[0].message and r.warnings[0].page == 1
+    # the nearest text naming the area: its findings heading, on page 2 (the judgement table no longer names it)
+    assert "HelpAndProtection" in r.warnings[0].message and r.warnings[0].page == 2
 
 
 def test_a_judgement_the_report_says_was_not_made_is_info():
@@ -182,6 +190,16 @@ Children's services in Dudley are inadequate
 Recommendations
 1. Improve the quality of assessments.
 \f
+The experiences and progress of children who need help and protection
+Thresholds are not understood.
+The experiences and progress of children looked after and achieving permanence
+Plans drift.
+The graded judgement for adoption performance is good
+Adopters are found quickly.
+The graded judgement about the experiences and progress of care leavers
+Pathway plans are weak.
+Leadership, management and governance
+Leaders are new.
 The Local Safeguarding Children Board
 The Local Safeguarding Children Board is inadequate
 The inspection team
@@ -220,12 +238,37 @@ def test_findings_sections_follow_headings_as_reports_lay_them_out():
              (26, "Leadership, management and"), (26, "governance Requires improvement"), (26, "Leaders text."),
              (30, "Leadership, management and governance are good"), (30, "More leaders text."),
              (31, "The effectiveness of the LSCB requires improvement"), (31, "Board text."),
+             (35, "The effectiveness of the Local Safeguarding Children Board (LSCB)"), (35, "requires improvement."),
+             (36, "Local Safeguarding Children Board (LSCB)"), (36, "More board text."),
              (40, "Information about this inspection"), (40, "Team.")]
     found = [(s.area, s.lines[0][0], [t for _, t in s.lines]) for s in sections(lines)]
     assert [(area, page) for area, page, _ in found] == [
         (None, 1), ("HelpAndProtection", 10), ("ChildrenInCareAndCareLeavers", 20), ("AdoptionPerformance", 25),
         ("LeadershipManagementGovernance", 26), ("LeadershipManagementGovernance", 30), ("LSCBEffectiveness", 31),
-        (None, 40)]
+        ("LSCBEffectiveness", 36), (None, 40)]  # (the heading on page 35 opens a section with no text)
     assert "protection 10" in found[0][2] and "Summary text." in found[0][2]  # contents and summary: no area
     assert found[1][2] == ["Help text ending in a number 12."] and found[2][2] == ["Care text."]
     assert found[3][2] == ["improvement"]  # the heading's third line stays in its section
+    assert found[6][2] == ["Board text."] and found[7][2] == ["More board text."]  # both LSCB headings read
+
+    # a review of one area (the LSCB's) has no heading for it: its text is under that area
+    assert [s.area for s in sections(lines[:4], opening_area="LSCBEffectiveness")] == ["LSCBEffectiveness"]
+
+
+def test_a_judgement_whose_findings_section_is_not_found_is_warned():
+    """Right or warned: a judged area whose findings heading the extractor did not find leaves its
+    theme mentions out of kg:underJudgement; the build says so, with the judgement's page and quote."""
+    from pathlib import Path
+
+    from kg.extract.audit import audit
+    from kg.readers import read
+
+    path = Path(__file__).resolve().parents[1] / "seeds" / "000_284825235fdca148.txt"
+    record = extract(read(path))
+    assert not [f for f in record.warnings if f.code == "no-findings-section"]
+    record.sections = [s for s in record.sections if s.area != "HelpAndProtection"]
+    record.warnings = []
+    found = [f for f in audit(record, []).warnings if f.code == "no-findings-section"]
+    judgement = next(j for j in record.judgements if j.area == "HelpAndProtection")
+    assert [(f.message.split(":")[0], f.page, f.snippet) for f in found] == [
+        ("no findings section found for the HelpAndProtection judgement", judgement.page, judgement.evidence)]

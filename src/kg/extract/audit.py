@@ -65,7 +65,22 @@ def audit(record: ReportRecord, lines: list[Line]) -> ReportRecord:
     for e in expectations():
         if e.applies(record):
             _check(record, e, lines)
+    _check_findings_sections(record)
     return record
+
+
+_HEADED_AREAS = frozenset(area for _, area in common.SECTION_HEADINGS if area)
+
+
+def _check_findings_sections(record: ReportRecord) -> None:
+    """A judgement on an area that has a findings heading (common.SECTION_HEADINGS) is expected
+    to have found its section: without it, the findings' theme mentions are not counted under
+    that judgement (kg:underJudgement), only for the whole report."""
+    opened = {section.area for section in record.sections}
+    for j in record.judgements:
+        if j.area in _HEADED_AREAS and j.area not in opened:
+            record.warn("no-findings-section", f"no findings section found for the {j.area} judgement: its "
+                        "theme mentions count for the whole report only", j.page, j.evidence)
 
 
 def _check(record: ReportRecord, e: Expectation, lines: list[Line]) -> None:

@@ -306,8 +306,8 @@ SECTION_HEADINGS = [
     (r"^(?:the\s+)?impact\s+of\s+leaders\s+on\s+(?:social\s+work|practice\s+with)", "ImpactOfLeaders"),
     (r"^leadership,\s+management\s+and\s+governance(?:\s+(?:(?:is|are)\s+)?(?:" + wordings.alternation(_GRADES) + r"))?\.?\s*$",
      "LeadershipManagementGovernance"),  # SIF reports put the grade after the heading, or say "... are good"
-    (r"^the\s+local\s+safeguarding\s+children\s+board\s*(?:\(LSCB\))?\s*$", "LSCBEffectiveness"),
-    (r"^the\s+effectiveness\s+of\s+the\s+(?:LSCB|local\s+safeguarding\s+children\s+board)\s+(?:is\s+)?(?:"
+    (r"^(?:the\s+)?local\s+safeguarding\s+children\s+board\s*(?:\(LSCB\))?\s*$", "LSCBEffectiveness"),
+    (r"^the\s+effectiveness\s+of\s+the\s+(?:LSCB|local\s+safeguarding\s+children\s+board(?:\s*\(LSCB\))?)\s+(?:is\s+)?(?:"
      + wordings.alternation(_GRADES) + r")\.?\s*$", "LSCBEffectiveness"),  # 2014: the judgement opens the section
     (r"^(?:information\s+about\s+this\s+(?:inspection|review)|the\s+inspection\s+team)\b", None),
 ]
@@ -318,14 +318,15 @@ _SECTION_AREAS = [a for _, a in SECTION_HEADINGS]
 _PAGE_NUMBER_END = re.compile(r"\s\d{1,3}$")  # a contents-page entry
 
 
-def sections(lines: list[Line]) -> list[Section]:
+def sections(lines: list[Line], opening_area: str | None = None) -> list[Section]:
     """The findings split under judgement-area headings (contents-page entries skipped). A heading
     may wrap onto a second line ("The experiences and progress of" / "children who need help and
     protection Inadequate"; "... of children in care" / "and care leavers"), and so may a
     contents-page entry, whose page number then ends the second line. The front page's
     judgement table names the areas too ("The experiences and progress of children in care and
-    care leavers Inadequate"): its lines are never headings."""
-    result: list[Section] = [Section(None, [])]
+    care leavers Inadequate"): its lines are never headings. The text before the first heading is
+    under opening_area (a report on one area, the LSCB review, has no heading for it)."""
+    result: list[Section] = [Section(opening_area, [])]
     i = len(front_page(lines))
     result[0].lines.extend(lines[:i])
     while i < len(lines):

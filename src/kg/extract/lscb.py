@@ -28,5 +28,5 @@ def extract(doc: Document, index: AuthorityIndex) -> ReportRecord:
     record.judgements = [lscb] if lscb else []
     record.roles = people.team(lines, record)
     record.recommendations = common.recommendation_blocks(lines, default_addressee="LSCB")
-    record.sections = common.sections(lines)
+    record.sections = common.sections(lines, opening_area="LSCBEffectiveness")  # the whole review is on the LSCB
     return record
