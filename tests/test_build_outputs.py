@@ -304,3 +304,38 @@ def test_an_ignored_ctrl_c_stays_ignored_while_the_outputs_are_written(tmp_path,
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_a_store_fed_batch_by_batch_equals_the_graph_and_a_failed_build_keeps_the_previous_store(tmp_path, monkeypatch):
+    """A build with no current store whose reports come in several batches loads each batch into
+    the new store as it comes (kg.build.write.StoreFeed), then what the batches did not bring:
+    the store holds exactly the graph. Interrupted while writing, the build keeps the store the
+    folder had, and leaves no temporary folder."""
+    from kg.build import workers, write
+
+    monkeypatch.setattr(workers, "MIN_POOL", 2)  # the seeds count as many files: workers, in batches
+    fed = []
+    add = write.StoreFeed.add
+    monkeypatch.setattr(write.StoreFeed, "add", lambda self, text: fed.append(text.count("\n")) or add(self, text))
+    out = OutputDir(tmp_path / "out")
+    inputs = two_seeds(tmp_path / "in", *sorted(p.name for p in SEEDS.glob("*.txt")))
+    result = build([inputs], out.root)
+    graph = {str(t) for t in ox.parse(out.graph.read_bytes(), format=ox.RdfFormat.TURTLE)}
+    assert result.store == "loaded" and len(fed) >= 3  # two batches or more, then the vocabulary and the names
+    assert store_triples(out.store) == graph and len(graph) == result.triples
+    assert not [p for p in out.root.rglob(".tmp-*")]
+    # the Turtle joined from the statements the workers made is the one written here in one process
+    assert out.graph.read_bytes() == build([inputs], None, workers=1).turtle
+
+    with out.graph.open("ab") as fh:
+        fh.write(b"# edited by hand: the store no longer matches the graph\n")
+    store_inode, fed[:] = out.store.stat().st_ino, []
+
+    def killed(fd):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(os, "fsync", killed)
+    (inputs / "000_284825235fdca148.txt").unlink()
+    shutil.rmtree(out.cache / "entries")  # the reports are extracted again, in batches
+    assert main(["build", str(inputs), "-o", str(out.root), "-q"]) == ExitCode.INTERRUPTED
+    assert fed and out.store.stat().st_ino == store_inode and store_triples(out.store) == graph
+    assert not [p for p in out.root.rglob(".tmp-*")]

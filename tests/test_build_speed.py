@@ -201,3 +201,71 @@ def test_a_validation_graph_answers_every_pattern_as_an_rdflib_graph_does(added,
             assert sorted(ours.subjects(p, o)) == sorted(plain.subjects(p, o))
         if s is not None and p is not None and o is not None:
             assert ((s, p, o) in ours) == ((s, p, o) in plain)
+
+
+_NODES = ["<urn:x:a>", "<urn:x:b>", "<urn:x:b0>", "<urn:x:c>", "<https://w3id.org/ofsted-kg/id/inspection/a>",
+          "<http://www.w3.org/2004/02/skos/core#Concept>"]
+_PREDICATES = ["<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<http://www.w3.org/2000/01/rdf-schema#label>",
+               "<https://w3id.org/ofsted-kg/ontology#page>"]
+_VALUES = _NODES + ['"x"', '"x y"@en', '"line\\nbreak"', '"2"^^<http://www.w3.org/2001/XMLSchema#integer>']
+_LINES = st.builds(lambda s, p, o: f"{s} {p} {o} .\n", st.sampled_from(_NODES), st.sampled_from(_PREDICATES),
+                   st.sampled_from(_VALUES))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(chunks=st.lists(st.sets(_LINES, max_size=12), min_size=1, max_size=5), data=st.data())
+def test_the_turtle_joined_from_chunks_is_the_whole_graph_serialised(chunks, data):
+    """The Turtle of a cold build is joined from each chunk's own (made in the workers), the
+    subjects several chunks describe written from all their lines: the same bytes, and the same
+    index, as serialising the sorted lines of the whole graph, whichever chunks come with their
+    statements made."""
+    from kg.build import assemble
+
+    texts = ["".join(sorted(lines)) for lines in chunks]
+    made = [assemble.chunk_statements(text) if data.draw(st.booleans()) else None for text in texts]
+    merged = assemble.merge(texts, None, made)
+    joined = assemble._joined(merged)
+    whole = assemble._serialize(assemble.merge(texts).ntriples)
+    if not any(chunks):  # an empty graph (a build never has one: the vocabulary is in it)
+        assert joined is None and assemble.turtle(merged)[0] == whole == b""
+        return
+    assert joined is not None
+    assert joined[0] == whole
+    assert joined[1] == assemble._turtle_index(assemble.merge(texts), whole)
+    assert assemble.turtle(merged) == joined
+
+
+def test_a_chunk_not_sorted_by_subject_is_serialised_with_the_whole_graph():
+    from kg.build import assemble
+
+    unsorted = '<urn:x:b> <urn:x:p> "1" .\n<urn:x:a> <urn:x:p> "2" .\n<urn:x:b> <urn:x:p> "3" .\n'
+    merged = assemble.merge(['<urn:x:a> <urn:x:p> "0" .\n', unsorted])
+    assert assemble._joined(merged) is None
+    data, index = assemble.turtle(merged)
+    assert data == assemble._serialize(merged.ntriples) and index["counts"] == [2, 2]
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(sizes=st.lists(st.integers(1, 5000), max_size=60), workers=st.integers(1, 4))
+def test_the_batches_hold_every_job_once_and_shrink_toward_the_end(sizes, workers):
+    """Guided batches: every job in exactly one batch, largest files first, each batch (but the
+    last) filled just to its share of the bytes left (half a worker's) or to its least share of
+    them all, one batch for one worker."""
+    from kg.build.workers import Job, partition
+
+    jobs = [Job(Path(f"f{i}"), f"f{i:02}", b"x" * size, f"{i}", "pdfium") for i, size in enumerate(sizes)]
+    batches = partition(jobs, workers)
+    assert sorted(j.display for b in batches for j in b) == sorted(j.display for j in jobs)
+    assert all(b for b in batches) and all(b == sorted(b, key=lambda j: j.display) for b in batches)
+    if workers == 1:
+        assert len(batches) <= 1
+        return
+    biggest = [max(len(j.data) for j in b) for b in batches]
+    assert all(a >= b for a, b in zip(biggest, biggest[1:]))
+    total = left = sum(sizes)
+    for batch in batches[:-1]:
+        share = max(left / (2 * workers), total / (8 * workers))
+        held = sorted(len(j.data) for j in batch)
+        assert sum(held) >= share > sum(held) - held[0]
+        left -= sum(held)
+    assert len(batches) <= 8 * workers + 1

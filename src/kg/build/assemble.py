@@ -44,9 +44,12 @@ class Merged:
     asked for; the lines about one subject can be had without that, from the chunks' subject runs
     (a build adding a report needs only the lines of the subjects it touched)."""
 
-    def __init__(self, chunks: list[str], runs: list[dict | None] | None = None):
+    def __init__(self, chunks: list[str], runs: list[dict | None] | None = None,
+                 statements: list[bytes | None] | None = None):
         self.chunks = chunks
         self.runs = list(runs) if runs is not None else [None] * len(chunks)
+        # each chunk's Turtle statements (chunk_statements), where a worker made them
+        self.statements = list(statements) if statements is not None else [None] * len(chunks)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -80,9 +83,11 @@ class Merged:
         return sorted(found)
 
 
-def merge(chunks: list[str], runs: list[dict | None] | None = None) -> Merged:
-    """The graph of chunks whose lines are each sorted (`runs`: each chunk's subject_runs, if known)."""
-    return Merged(chunks, runs)
+def merge(chunks: list[str], runs: list[dict | None] | None = None,
+          statements: list[bytes | None] | None = None) -> Merged:
+    """The graph of chunks whose lines are each sorted (`runs`: each chunk's subject_runs, and
+    `statements`: each chunk's chunk_statements, where known)."""
+    return Merged(chunks, runs, statements)
 
 
 def difference(before: list[str], after: list[str], merged: Merged) -> tuple[str, str]:
@@ -116,7 +121,10 @@ def turtle(merged: Merged, previous: tuple[bytes, dict, set[str]] | None = None)
     Oxigraph writes the prefixes, then each subject's statements on their own, in the order of
     the sorted lines. So given `previous` (the Turtle of an earlier graph, its index, and every
     subject that has a line added or removed since), only those subjects are written again and
-    every other subject's statements are copied: the same bytes, at a fraction of the cost."""
+    every other subject's statements are copied: the same bytes, at a fraction of the cost.
+
+    Otherwise the text is joined from each chunk's own statements (_joined), which the workers
+    made in parallel, rather than the whole graph serialised here."""
     if previous is not None:
         try:
             updated = _turtle_update(merged, *previous)
@@ -124,8 +132,86 @@ def turtle(merged: Merged, previous: tuple[bytes, dict, set[str]] | None = None)
             updated = None
         if updated is not None:
             return updated
+    joined = _joined(merged)
+    if joined is not None:
+        return joined
     data = _serialize(merged.ntriples)
     return data, _turtle_index(merged, data)
+
+
+def chunk_statements(chunk: str) -> bytes:
+    """A chunk's Turtle as Oxigraph writes it, without the prefix lines (made by the worker
+    that made the chunk, for _joined)."""
+    return _serialize(chunk)[len(_prefix_lines()):] if chunk.strip() else b""
+
+
+def _joined(merged: Merged) -> tuple[bytes, dict] | None:
+    """The graph's Turtle and its index (_turtle_index), joined from its chunks' Turtle.
+
+    Oxigraph writes each subject's statements on their own, in the order of the sorted lines,
+    so the statements of a subject that only one chunk describes are the same bytes in that
+    chunk's Turtle as in the whole graph's. The subjects several chunks describe (authorities,
+    inspectors: a few hundred) are written here from all their lines, and so is a chunk whose
+    statements no worker made (one read from the cache). Then every subject's statements are
+    put in order: the same bytes as serialising the whole graph (tests check it), without
+    sorting every line. None if a chunk is not sorted into one run of lines per subject."""
+    runs = [given if isinstance(given, dict) else subject_runs(chunk)
+            for given, chunk in zip(merged.runs, merged.chunks)]
+    if any(len(where) != 2 for held in runs for where in held.values()):
+        return None
+    owners = Counter(subject for held in runs for subject in held)
+    if not owners:
+        return None
+    shared = sorted({line for chunk, held in zip(merged.chunks, runs) for s in held if owners[s] > 1
+                     for line in _lines_about(chunk, s, held[s], keepends=True)})
+    prefixes = _prefix_lines()
+    data = _serialize("".join(shared)) if shared else prefixes
+    grouped = [(subject, sum(1 for _ in lines)) for subject, lines in groupby(shared, key=_subject)]
+    blocks: dict[str, tuple[bytes, int]] = {}  # subject -> (its statements, its count of lines)
+    if not data.startswith(prefixes) or not _split(data, len(prefixes), grouped, blocks):
+        return None
+    for chunk, held, made in zip(merged.chunks, runs, merged.statements):
+        if all(owners[s] > 1 for s in held):
+            continue
+        if not _in_line_order(list(held)):
+            return None
+        if made is None:
+            text = _serialize(chunk)
+            if not text.startswith(prefixes):
+                return None
+            made = text[len(prefixes):]
+        if not _split(made, 0, [(s, chunk.count("\n", *held[s])) for s in held], blocks,
+                      keep=lambda subject: owners[subject] == 1):
+            return None
+    order = sorted(blocks, key=_line_order)
+    parts = [blocks[s][0] for s in order]
+    return prefixes + b"".join(parts), {"header": len(prefixes), "subjects": order,
+                                        "counts": [blocks[s][1] for s in order], "sizes": [len(p) for p in parts]}
+
+
+@lru_cache(maxsize=1)
+def _prefix_lines() -> bytes:
+    """The prefix lines Oxigraph starts any non-empty graph's Turtle with (all of PREFIXES)."""
+    data = _serialize("<urn:x:a> <urn:x:a> <urn:x:a> .\n")
+    return data[:_PREFIX_LINES.match(data).end()]
+
+
+def _split(data: bytes, start: int, subjects: list[tuple[str, int]], blocks: dict,
+           keep=lambda subject: True) -> bool:
+    """Put the statements of each (subject, count of lines) of `subjects`, in order in data from
+    `start`, into blocks; False if data does not hold exactly one statement per subject."""
+    starts = [m.end() for m in _SUBJECT_START.finditer(data, start)]
+    starts = ([start] if start < len(data) else []) + starts
+    if len(starts) != len(subjects):
+        return False
+    for (subject, count), a, b in zip(subjects, starts, starts[1:] + [len(data)]):
+        if keep(subject):
+            blocks[subject] = (data[a:b], count)
+    return True
+
+
+def _subject(line: str) -> str:
+    return line.partition(" ")[0]
 
 
 def _serialize(ntriples: str) -> bytes:

@@ -142,129 +142,180 @@ def _build(paths: list[Path] | None, out_dir: Path | None, *, reader: str, base:
     finally:
         if ready is not None:
             ready.stop()
-    with running:
-        late = []
-        for item in held:
-            hit = store.get(item.sha256, item.display, validate)
-            if hit:
-                outcomes[item.display] = Outcome(item.display, hit[0], ntriples=hit[1], violations=hit[2])
-                runs[item.display] = hit[3]
-                cached.add(item.display)
-            elif not _refused(store, item, outcomes, cached):
-                late.append(_job(item, store, reader))
-                digests[item.display] = item.sha256
-            item.data = None
-        # What does not depend on the new reports, done while a worker extracts them: the cached
-        # chunks' digests, the state, the previous graph and its digest.
-        known = {display: _digest(outcomes[display].ntriples) for display in cached if outcomes[display].record}
-        state = store.state()
-        previous = _read(out.graph) if out else None
-        previous_sha = write.sha256(previous) if previous is not None else None
-        timer = lap("cache", timer)
-        extracted, worker_seconds = running.result()
-    more, more_seconds = run_jobs(late, base, validate, workers, progress)  # damaged entries ([]: none)
-    extracted += more
-    del jobs, late
-    for item in inputs:
-        item.data = None
-    for batch_seconds in (worker_seconds, more_seconds):  # summed over the workers; "cache": their encoding
-        for phase, seconds in batch_seconds.items():
-            phases[phase] = phases.get(phase, 0.0) + seconds
-    timer = time.perf_counter()
-    for outcome in extracted:
-        outcomes[outcome.display] = outcome
-        if outcome.refused:
-            write.guarded(store.root, store.put_refusal, digests[outcome.display], outcome.display, outcome.error)
-        if outcome.record is not None:
-            runs[outcome.display] = outcome.runs
-            if outcome.entry_head is not None:
-                write.guarded(store.root, store.put, outcome.record.sha256, outcome.entry_head, outcome.ntriples)
-    timer = lap("cache", timer)
+    # Beside this thread, two others: one writes the new cache entries (each fsynced), one loads
+    # the store (Oxigraph, without holding the GIL). A build with no current store, whose new
+    # reports come in several batches, feeds the store each batch as it comes (`feed`).
+    with ThreadPoolExecutor(2) as pool:
+        feed = (write.StoreFeed(pool, out) if out and running.batches > 1 and write.stamped_sha256(out) is None
+                else None)
+        fed: set[str] = set()  # the reports whose N-Triples were fed
+        saving = []  # the futures of writing the cache entries
 
-    records, duplicates = assemble.deduplicate(
-        [outcomes[i.display].record for i in inputs if outcomes[i.display].record is not None])
-    files = [_file_result(outcomes[i.display], i.display in cached, duplicates.get(i.display)) for i in inputs]
-    result = BuildResult(records, files, pages=sum(r.page_count for r in records),
-                         findings=store.findings + possible_same_person(records))
-    if not records:  # nothing recognised: the previous outputs stay as they are
-        result.seconds = time.perf_counter() - started
-        result.phases = phases
-        return result
+        def take(batch: list[Outcome]) -> None:
+            saving.append(pool.submit(_save_entries, store, batch, digests))
+            if feed is not None:
+                built = [o for o in batch if o.record is not None]
+                feed.add("".join(o.ntriples for o in built))
+                fed.update(o.display for o in built)
 
-    mapper = Mapper(base)
-    ntriples = {r.sha256: outcomes[r.source_file].ntriples for r in records}
-    vocabulary = write.guarded(store.root, store.vocabulary, assemble.vocabulary_ntriples)
-    chunks = assemble.graph_chunks(records, ntriples, mapper, vocabulary)
-    chunk_digests = ([_digest(chunks[0])] + [known.get(r.source_file) or _digest(chunk) for r, chunk in
-                                             zip(records, chunks[1:-1])] + [_digest(chunks[-1])])
-    fingerprint = _digest(version, str(validate), *chunk_digests)
-    by_record = [outcomes[r.source_file].violations for r in records]
-    saved = _shared_violations(state) if validate else []
-    if (previous is not None and saved is not None and state.get("fingerprint") == fingerprint
-            and state.get("graph_sha256") == previous_sha):
-        result.unchanged, result.turtle, result.triples = True, previous, state.get("triples", 0)
-        if validate:
-            result.validation = assemble.combine(by_record, saved)
-        if not write.store_is_current(out):
-            result.store = write.write_store(out, previous, state["graph_sha256"], ntriples=False)
-            timer = lap("store", timer)
-    else:
-        merged = assemble.merge(chunks, [None] + [runs.get(r.source_file) for r in records] + [None])
-        change = _change(store, state, chunks, chunk_digests, merged) if out else None
-        if change and not _small(change, state):
-            change = None  # most of the graph is new: written whole, and the store loaded whole
-        since = ((previous, state.get("turtle"), assemble.subjects_of(*change)) if change and previous
-                 and state.get("graph_sha256") == previous_sha else None)
-        with ThreadPoolExecutor(1) as pool:
-            storing = written = None
-            if out:
-                # Oxigraph loads the store without holding the GIL: it runs while the graph is
-                # serialised and written and the shared nodes are validated, and is put in place
-                # once graph.ttl is written (`written`); a failed or interrupted build cancels it
-                # and keeps the previous store. Updated: only the difference is read.
-                update = (change if state.get("graph_sha256") and write.stamped_sha256(out) == state["graph_sha256"]
-                          else None)
-                graph = b"" if update else merged.ntriples.encode("utf-8")
-                written = Future()
-                storing = pool.submit(write.write_store, out, graph, written, update=update)
-            try:
-                result.turtle, turtle_index = assemble.turtle(merged, since)
-                result.triples = sum(turtle_index["counts"]) if turtle_index else merged.triples
-                timer = lap("serialise", timer)
+        try:
+            with running:
+                late = []
+                for item in held:
+                    hit = store.get(item.sha256, item.display, validate)
+                    if hit:
+                        outcomes[item.display] = Outcome(item.display, hit[0], ntriples=hit[1], violations=hit[2])
+                        runs[item.display] = hit[3]
+                        cached.add(item.display)
+                    elif not _refused(store, item, outcomes, cached):
+                        late.append(_job(item, store, reader))
+                        digests[item.display] = item.sha256
+                    item.data = None
+                # What does not depend on the new reports, done while a worker extracts them: the
+                # cached chunks' digests, the state, the previous graph and its digest.
+                known = {display: _digest(outcomes[display].ntriples) for display in cached
+                         if outcomes[display].record}
+                state = store.state()
+                previous = _read(out.graph) if out else None
+                previous_sha = write.sha256(previous) if previous is not None else None
+                timer = lap("cache", timer)
+                extracted, worker_seconds = running.result(take)
+            more, more_seconds = run_jobs(late, base, validate, workers, progress)  # damaged entries ([]: none)
+            take(more)
+            extracted += more
+            del jobs, late
+            for item in inputs:
+                item.data = None
+            for batch_seconds in (worker_seconds, more_seconds):  # summed over the workers; "cache": their encoding
+                for phase, seconds in batch_seconds.items():
+                    phases[phase] = phases.get(phase, 0.0) + seconds
+            timer = time.perf_counter()
+            statements: dict[str, bytes] = {}  # display -> its chunk's Turtle statements (made by a worker)
+            for outcome in extracted:
+                outcomes[outcome.display] = outcome
+                if outcome.record is not None:
+                    runs[outcome.display] = outcome.runs
+                    if outcome.statements is not None:
+                        statements[outcome.display] = outcome.statements
+
+            records, duplicates = assemble.deduplicate(
+                [outcomes[i.display].record for i in inputs if outcomes[i.display].record is not None])
+            files = [_file_result(outcomes[i.display], i.display in cached, duplicates.get(i.display))
+                     for i in inputs]
+            result = BuildResult(records, files, pages=sum(r.page_count for r in records),
+                                 findings=store.findings + possible_same_person(records))
+            if not records:  # nothing recognised: the previous outputs stay as they are
+                _wait(saving)
+                result.seconds = time.perf_counter() - started
+                result.phases = phases
+                return result
+
+            mapper = Mapper(base)
+            ntriples = {r.sha256: outcomes[r.source_file].ntriples for r in records}
+            vocabulary = write.guarded(store.root, store.vocabulary, assemble.vocabulary_ntriples)
+            chunks = assemble.graph_chunks(records, ntriples, mapper, vocabulary)
+            chunk_digests = ([_digest(chunks[0])] + [known.get(r.source_file) or _digest(chunk) for r, chunk in
+                                                     zip(records, chunks[1:-1])] + [_digest(chunks[-1])])
+            fingerprint = _digest(version, str(validate), *chunk_digests)
+            by_record = [outcomes[r.source_file].violations for r in records]
+            saved = _shared_violations(state) if validate else []
+            if (previous is not None and saved is not None and state.get("fingerprint") == fingerprint
+                    and state.get("graph_sha256") == previous_sha):
+                result.unchanged, result.turtle, result.triples = True, previous, state.get("triples", 0)
+                if validate:
+                    result.validation = assemble.combine(by_record, saved)
+                if not write.store_is_current(out):
+                    result.store = write.write_store(out, previous, state["graph_sha256"], ntriples=False)
+                    timer = lap("store", timer)
+                _wait(saving)
+            else:
+                merged = assemble.merge(chunks, [None] + [runs.get(r.source_file) for r in records] + [None],
+                                        [None] + [statements.get(r.source_file) for r in records] + [None])
+                change = _change(store, state, chunks, chunk_digests, merged) if out else None
+                if change and not _small(change, state):
+                    change = None  # most of the graph is new: written whole, and the store loaded whole
+                since = ((previous, state.get("turtle"), assemble.subjects_of(*change)) if change and previous
+                         and state.get("graph_sha256") == previous_sha else None)
+                storing = written = None
                 if out:
-                    graph_sha = write.sha256(result.turtle)
-                    deferred.start()  # from here to build-report.json, the outputs are written in full
-                    write.write_graph(out, result.turtle)
-                    written.set_result(graph_sha)
-                    timer = lap("write", timer)
-            finally:
-                if written is not None and not written.done():
-                    written.cancel()
-            shared, shared_key = [], None
-            if validate:
-                shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1], merged.runs[1:-1])
-                shared_key = _digest(version, shared_input)
-                shared = saved if state.get("shared_key") == shared_key else None
-                if shared is None:
-                    shared = assemble.validate_subgraph(shared_input).results
-                result.validation = assemble.combine(by_record, shared)
-                timer = lap("shacl", timer)
-            if storing is not None:
-                result.store = storing.result()
-                timer = lap("store", timer)  # what was left of it once the validation was done
-        if out:
-            write.guarded(store.root, store.save_state, {
-                "fingerprint": fingerprint, "triples": result.triples, "graph_sha256": graph_sha,
-                "shared_violations": [vars(v) for v in shared], "shared_key": shared_key,
-                "chunks": dict(zip(chunk_digests, _chunk_sources(records))), "names": chunks[-1],
-                "turtle": turtle_index})
-            timer = lap("cache", timer)
+                    # The store is loaded while the graph is serialised and written and the shared
+                    # nodes are validated, and is put in place once graph.ttl is written (`written`);
+                    # a failed or interrupted build cancels it and keeps the previous store.
+                    # Updated: only the difference is read. Loaded whole: from the chunks as they
+                    # are (a store holds each triple once, whatever their order or repeats), so the
+                    # lines need not be sorted and merged first; a feed gets what it has not had.
+                    update = (change if state.get("graph_sha256")
+                              and write.stamped_sha256(out) == state["graph_sha256"] else None)
+                    rest = [chunk for r, chunk in zip(records, chunks[1:-1]) if r.source_file not in fed]
+                    if feed is not None and update is None and fed <= {r.source_file for r in records}:
+                        feed.add("".join([chunks[0], *rest, chunks[-1]]))
+                        storing, written = feed.close(), feed.written
+                    else:
+                        if feed is not None:
+                            feed.cancel()  # it was given a report the graph does not have
+                        graph = b"" if update else "".join(chunks).encode("utf-8")
+                        written = Future()
+                        storing = pool.submit(write.write_store, out, graph, written, update=update)
+                        del graph
+                try:
+                    result.turtle, turtle_index = assemble.turtle(merged, since)
+                    result.triples = sum(turtle_index["counts"]) if turtle_index else merged.triples
+                    timer = lap("serialise", timer)
+                    if out:
+                        _wait(saving)  # an entry that cannot be written fails the build before any output
+                        timer = lap("cache", timer)  # is replaced (what was left of writing them)
+                        graph_sha = write.sha256(result.turtle)
+                        deferred.start()  # from here to build-report.json, the outputs are written in full
+                        write.write_graph(out, result.turtle)
+                        written.set_result(graph_sha)
+                        timer = lap("write", timer)
+                finally:
+                    if written is not None and not written.done():
+                        written.cancel()
+                shared, shared_key = [], None
+                if validate:
+                    shared_input = assemble.shared_subgraph(chunks[1:-1], chunks[-1], merged.runs[1:-1])
+                    shared_key = _digest(version, shared_input)
+                    shared = saved if state.get("shared_key") == shared_key else None
+                    if shared is None:
+                        shared = assemble.validate_subgraph(shared_input).results
+                    result.validation = assemble.combine(by_record, shared)
+                    timer = lap("shacl", timer)
+                if storing is not None:
+                    result.store = storing.result()
+                    timer = lap("store", timer)  # what was left of it once the validation was done
+                _wait(saving)
+                if out:
+                    write.guarded(store.root, store.save_state, {
+                        "fingerprint": fingerprint, "triples": result.triples, "graph_sha256": graph_sha,
+                        "shared_violations": [vars(v) for v in shared], "shared_key": shared_key,
+                        "chunks": dict(zip(chunk_digests, _chunk_sources(records))), "names": chunks[-1],
+                        "turtle": turtle_index})
+                    timer = lap("cache", timer)
+        finally:
+            if feed is not None:
+                feed.cancel()  # unless the store was put in place: a build that failed keeps the previous one
     result.written = out is not None
     result.seconds = time.perf_counter() - started
     result.phases = phases
     if out:
         write.write_report(out, result.report_dict())
     return result
+
+
+def _wait(futures: list[Future]) -> None:
+    """Wait for each of futures (raising the first one's error)."""
+    for future in futures:
+        future.result()
+
+
+def _save_entries(store: Cache, extracted: list[Outcome], digests: dict[str, str]) -> None:
+    """Write the cache entry of each new outcome (and the refusal of each input that is not a report)."""
+    for outcome in extracted:
+        if outcome.refused:
+            write.guarded(store.root, store.put_refusal, digests[outcome.display], outcome.display, outcome.error)
+        if outcome.record is not None and outcome.entry_head is not None:
+            write.guarded(store.root, store.put, outcome.record.sha256, outcome.entry_head, outcome.ntriples)
 
 
 def _job(item, store: Cache, reader: str) -> Job:

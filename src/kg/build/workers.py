@@ -1,9 +1,13 @@
 """Extract in workers: a batch of read files -> records, their N-Triples and SHACL results.
 
-Each worker process handles one batch end to end and validates the batch's records together
+Each worker process handles a batch end to end and validates the batch's records together
 while their graphs are still in memory (pySHACL runs on one core, so batches give the
-parallelism). A build adding a few reports to a built folder extracts them in one worker,
-started before the inputs are read, while the parent reads the other inputs' cache entries.
+parallelism). Many files are split into batches that shrink toward the end (partition), handed
+to whichever worker is free: the workers finish at about the same time, and the parent gets
+each batch's outcomes (to write their cache entries and load them into the store) while the
+workers extract the next ones. A build adding a few reports to a built folder extracts them in
+one worker, started before the inputs are read, while the parent reads the other inputs' cache
+entries.
 Workers never write anything: they encode each cache entry's first line (most of its cost),
 the parent writes it. A worker exits with its parent, however the parent ends
 (Ctrl-C, SIGTERM, SIGKILL): on Linux the kernel kills it (PR_SET_PDEATHSIG), elsewhere a
@@ -44,6 +48,7 @@ class Outcome:
     violations: list[dict] = field(default_factory=list)  # kg.validate.Violation as dicts
     refused: bool = False  # the input is not a report (kg.errors.KgError): the same bytes always are
     runs: dict[str, list[int]] | None = None  # kg.build.assemble.subject_runs of ntriples
+    statements: bytes | None = None  # kg.build.assemble.chunk_statements of ntriples
     entry_head: bytes | None = None  # kg.build.cache.entry_head, for Job.cache_key
 
 
@@ -57,14 +62,18 @@ def extract_file(path: Path, display: str, reader: str = "pdfium", data: bytes |
     return tag(extract(read(path, display, reader, data=data, sha256=sha256)))
 
 
-def run_batch(jobs: list[Job], base: str, validate: bool) -> tuple[list[Outcome], dict[str, float]]:
-    """Extract, map and (optionally) validate a batch: the outcomes and seconds per phase."""
+def run_batch(jobs: list[Job], base: str, validate: bool,
+              turtle: bool = False) -> tuple[list[Outcome], dict[str, float]]:
+    """Extract, map and (optionally) validate a batch, and write each record's Turtle statements
+    if `turtle` (many new reports: the graph will be written whole, from them): the outcomes and
+    seconds per phase."""
     from ..rdf import Mapper, to_ntriples
+    from .assemble import chunk_statements
 
     mapper = Mapper(base)
     outcomes: list[Outcome] = []
     graphs = []
-    seconds = {"extract": 0.0, "rdf": 0.0, "shacl": 0.0}
+    seconds = {"extract": 0.0, "rdf": 0.0, "serialise": 0.0, "shacl": 0.0}
     for job in jobs:
         started = time.perf_counter()
         try:
@@ -80,7 +89,11 @@ def run_batch(jobs: list[Job], base: str, validate: bool) -> tuple[list[Outcome]
             graphs.append(triples)
             record.sections = []  # text stretches, used only to tag themes: not sent back nor cached
             outcomes.append(Outcome(job.display, record, ntriples=to_ntriples(triples)))
-            seconds["rdf"] += time.perf_counter() - extracted
+            mapped = time.perf_counter()
+            if turtle:
+                outcomes[-1].statements = chunk_statements(outcomes[-1].ntriples)
+            seconds["rdf"] += mapped - extracted
+            seconds["serialise"] += time.perf_counter() - mapped
             started += time.perf_counter() - extracted
         seconds["extract"] += time.perf_counter() - started
         _tick()
@@ -132,15 +145,25 @@ def _prepare_cache(jobs: list[Job], outcomes: list[Outcome], validate: bool) -> 
                                             outcome.violations if validate else None, outcome.runs)
 
 
-def partition(jobs: list[Job], batches: int) -> list[list[Job]]:
-    """Split jobs into batches of about equal total size (largest first, greedy)."""
-    bins: list[list[Job]] = [[] for _ in range(max(1, batches))]
-    sizes = [0] * len(bins)
-    for job in sorted(jobs, key=lambda j: (-len(j.data), j.display)):
-        smallest = sizes.index(min(sizes))
-        bins[smallest].append(job)
-        sizes[smallest] += len(job.data)
-    return [sorted(b, key=lambda j: j.display) for b in bins if b]
+def partition(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """Batches for `workers` processes taking the next batch when free: largest files first,
+    each batch about a 1/(2 x workers) share of the bytes not yet in a batch (and at least
+    1/(8 x workers) of them all, one file at least), so batches shrink toward the end and the
+    workers finish together however unevenly bytes tell the work (guided scheduling; a batch
+    costs no more per file than the files alone, measured). One worker: one batch."""
+    ordered = sorted(jobs, key=lambda j: (-len(j.data), j.display))
+    if workers <= 1:
+        return [sorted(ordered, key=lambda j: j.display)] if ordered else []
+    left = total = sum(len(j.data) for j in ordered)
+    batches, batch, size = [], [], 0
+    for job in ordered:
+        batch.append(job)
+        size += len(job.data)
+        if size >= max(left / (2 * workers), total / (8 * workers)):
+            batches.append(batch)
+            left -= size
+            batch, size = [], 0
+    return [sorted(b, key=lambda j: j.display) for b in batches + [batch] if b]
 
 
 # ------------------------------------------------------------------ the pool
@@ -197,7 +220,7 @@ MIN_POOL = 8
 
 def run_jobs(jobs: list[Job], base: str, validate: bool, workers: int | None = None,
              progress: bool = False) -> tuple[list[Outcome], dict[str, float]]:
-    """Outcomes of all jobs (one batch per worker process; in-process if few jobs) and the
+    """Outcomes of all jobs (in batches in worker processes; in-process if few jobs) and the
     seconds per phase summed over workers. On any interruption every worker is stopped."""
     with start_jobs(jobs, base, validate, workers, progress) as running:
         return running.result()
@@ -206,7 +229,7 @@ def run_jobs(jobs: list[Job], base: str, validate: bool, workers: int | None = N
 def start_jobs(jobs: list[Job], base: str, validate: bool, workers: int | None = None,
                progress: bool = False, alongside: int = 0, ready: "Pool | None" = None) -> "Running":
     """Jobs under way: use as a context manager, ask result() for what run_jobs returns.
-    Many jobs run in worker processes (one batch each), started now. Few jobs run in this
+    Many jobs run in worker processes (in the batches of partition), started now. Few jobs run in this
     process when result() is asked, unless the caller has `alongside` cache entries (at least
     MIN_POOL) to read in the meantime: then they run in a worker, started now (or in `ready`,
     the one early_worker started), while the parent reads them (adding a report to a built
@@ -223,8 +246,8 @@ def start_jobs(jobs: list[Job], base: str, validate: bool, workers: int | None =
         if pool is None and (many or beside):
             pool = Pool(count if many else 1, validate, share=many)
         batches = partition(jobs, pool.size) if pool else []
-        return Running(jobs, base, validate, pool, [pool.submit(run_batch, b, base, validate) for b in batches],
-                       progress)
+        return Running(jobs, base, validate, pool,
+                       [pool.submit(run_batch, b, base, validate, many) for b in batches], progress)
     except BaseException:
         if pool is not None:
             pool.stop()
@@ -297,22 +320,35 @@ class Running:
         if self.bar is not None:
             self.bar.close()
 
-    def result(self) -> tuple[list[Outcome], dict[str, float]]:
+    @property
+    def batches(self) -> int:
+        """How many batches the jobs run in (1 in this process)."""
+        return len(self.futures) if self.pool is not None else 1
+
+    def result(self, each=None) -> tuple[list[Outcome], dict[str, float]]:
+        """Every outcome (in the jobs' batches' order) and the seconds per phase; each(outcomes)
+        is called with each batch's outcomes as soon as it is done."""
         if not self.jobs:
             return [], {}
         if self.pool is None:
             global _ticks
             _ticks = _BarTicks(self.bar)
             try:
-                return run_batch(self.jobs, self.base, self.validate)
+                done = run_batch(self.jobs, self.base, self.validate)
             finally:
                 _ticks = None
+            if each is not None:
+                each(done[0])
+            return done
         pending = set(self.futures)
         while pending:
-            _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             while not self.pool.ticks.empty():
                 self.pool.ticks.get()
                 self.bar and self.bar.update()
+            for future in sorted(done, key=self.futures.index):
+                if each is not None:
+                    each(future.result()[0])
         outcomes, seconds = [], {}
         for future in self.futures:
             batch_outcomes, batch_seconds = future.result()

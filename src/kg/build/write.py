@@ -11,6 +11,7 @@ import json
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterable
 
 from ..errors import OutputError
 from ..graphio import stamp_matches
@@ -58,12 +59,13 @@ def _stamp(out: OutputDir, sha256: str) -> None:
         {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256}, sort_keys=True) + "\n")
 
 
-def write_store(out: OutputDir, data: bytes, sha256: str | Future, ntriples: bool = True,
+def write_store(out: OutputDir, data: bytes | Iterable[bytes], sha256: str | Future, ntriples: bool = True,
                 update: tuple[str, str] | None = None) -> str:
     """A new Oxigraph store of the graph replaces out.store whole, then is stamped with the
     graph.ttl it holds. With `update` (the N-Triples to remove from and to add to the current
     store to make it hold the graph) the store is copied and only that difference applied; otherwise the
-    graph (N-Triples, or Turtle) is bulk-loaded. Returns "updated" or "loaded".
+    graph (N-Triples, or Turtle) is bulk-loaded: `data`, or each piece of it in turn (StoreFeed).
+    Returns "updated" or "loaded".
 
     `sha256` may be a Future the caller resolves with graph.ttl's sha256 once it has written
     graph.ttl: the store is then loaded meanwhile (in a thread) and put in place only after, so
@@ -86,13 +88,62 @@ def write_store(out: OutputDir, data: bytes, sha256: str | Future, ntriples: boo
                 how = "updated"
             else:
                 store = ox.Store(str(folder))
-                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES if ntriples else ox.RdfFormat.TURTLE)
+                for piece in [data] if isinstance(data, bytes) else data:
+                    if piece:
+                        store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES if ntriples else ox.RdfFormat.TURTLE)
             store.flush()
             del store
             if isinstance(sha256, Future):
                 sha256 = sha256.result()  # CancelledError: the graph was not written, keep the old store
         _stamp(out, sha256)
     return how
+
+
+class StoreFeed:
+    """The store loaded whole from pieces of N-Triples as they come: a cold build gives it each
+    batch of reports while the workers extract the next ones, so that little of the loading
+    is left once the last report is in. write_store runs in a thread of `pool`, taking the
+    pieces from a queue (each triple may come in several pieces: a store holds it once).
+    close() says no more will come and gives write_store's future; like write_store's, the new
+    store is put in place once `written` has graph.ttl's sha256. cancel() discards it (the
+    build failed, or its graph turned out other than what was fed)."""
+
+    def __init__(self, pool, out: OutputDir):
+        import queue
+
+        self._pieces = queue.SimpleQueue()
+        self.written = Future()
+        self.closed = False
+        self.done = pool.submit(write_store, out, self._loads(), self.written)
+
+    def _loads(self):
+        """The pieces to load: all those waiting, joined (one bulk load each time, however many
+        batches came while the last one loaded), until close()."""
+        import queue
+
+        ended = False
+        while not ended:
+            pieces = [self._pieces.get()]
+            while True:
+                try:
+                    pieces.append(self._pieces.get_nowait())
+                except queue.Empty:
+                    break
+            ended = None in pieces
+            yield b"".join(piece for piece in pieces if piece is not None)
+
+    def add(self, ntriples: str) -> None:
+        self._pieces.put(ntriples.encode("utf-8"))
+
+    def close(self) -> Future:
+        if not self.closed:
+            self.closed = True
+            self._pieces.put(None)
+        return self.done
+
+    def cancel(self) -> None:
+        self.written.cancel()  # (no effect once graph.ttl's sha256 is set)
+        self.close()
 
 
 def stamped_sha256(out: OutputDir) -> str | None:
