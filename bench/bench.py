@@ -5,13 +5,14 @@
 The floor is the time pypdfium2 alone takes to pull the text of every page on one core.
 Each build runs as its own `kg build` process (so peak RSS is the build's own):
   1. cold build: empty output folder (read + extract + RDF + SHACL + Turtle + store), all cores;
-     the floor and the cold build take turns --rounds times (default 3), each round's ratio and
-     their median printed
+     the floor and the cold build take turns --rounds times (default 5), then a closing floor:
+     each build's ratio to the floor before it and to the mean of the floors either side, and
+     the medians of both printed
   2. no-change rebuild: same inputs again (content-hash cache)
   3. add one report: the corpus minus one report, then with it (three times, from a copy of
      the same output folder: the best and the median wall and CPU seconds; a shared machine's
      load moves one run by a second)
-each with its time per phase (from build-report.json; extract/rdf/shacl, and the cache entries'
+each with its time per phase (from build-report.json; extract/rdf/shacl, the Turtle of each report (part of serialise), and the cache entries'
 encoding, are summed over the worker processes, so they can exceed the wall time). pdfplumber is timed on a sample of
 files for comparison unless --plumber-all (~0.1 s a page).
 Targets (issue #13): cold <= 1.5x floor, add one <= 1.5 s, no-change <= 1 s, peak RSS <= 1 GiB.
@@ -110,7 +111,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "corpus" / "reports")
     parser.add_argument("--plumber-sample", type=int, default=8, help="files read with pdfplumber (default 8; 0: none)")
     parser.add_argument("--plumber-all", action="store_true", help="read every file with pdfplumber (minutes)")
-    parser.add_argument("--rounds", type=int, default=3, help="floor and cold build, taking turns (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, help="floor and cold build, taking turns (default 5)")
     args = parser.parse_args(argv)
     pdfs = sorted(args.corpus.rglob("*.pdf"))
     print(f"Corpus: {args.corpus} ({len(pdfs)} files), {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
@@ -122,24 +123,33 @@ def main(argv: list[str]) -> int:
         p_seconds, p_pages = read_only(sample, "pdfplumber") if sample else (0.0, 0)
         if sample:
             line(f"read text, pdfplumber only ({len(sample)} files)", p_seconds, p_pages)
-        # The floor and the cold build take turns, --rounds times: a shared machine's speed drifts
-        # by a third within an hour, and one floor set against one build moves the ratio with it.
-        out, ratios = tmp / "out", []
+        # The floor and the cold build take turns, --rounds times, and a last floor closes: a
+        # shared machine's speed drifts by a third within an hour, and one floor set against one
+        # build moves the ratio with it. Each build is also set against the mean of the floors
+        # measured just before and just after it.
+        out, ratios, floors, builds = tmp / "out", [], [], []
         for number in range(1, max(1, args.rounds) + 1):
             floor, pages, floor_cpu = text_floor(pdfs)
+            floors.append(floor)
             line(f"floor {number}: pypdfium2 text, 1 core", floor, pages)
             if sample and number == 1 and not args.plumber_all and p_pages:
                 print(f"{'':34} pdfplumber -> whole corpus at its rate: ~{pages / (p_pages / p_seconds):.0f} s")
             shutil.rmtree(out, ignore_errors=True)
             seconds, rss, summary, cpu = run_build([args.corpus], out)
             ratios.append(seconds / floor)
+            builds.append(seconds)
             line(f"cold build {number}", seconds, pages, rss,
                  f"ratio to floor {seconds / floor:.2f} (target <= 1.5, <= 1024 MiB)")
             print(f"{'':34} {summary}")
             print(f"{'':34} CPU of the build / CPU of the floor: {cpu / floor_cpu:.2f} (less sensitive to load)")
-        if len(ratios) > 1:
-            print(f"{'cold / floor, median of rounds':34} {statistics.median(ratios):7.2f}    "
-                  f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)}; target <= 1.5)")
+        floor, pages, _ = text_floor(pdfs)
+        floors.append(floor)
+        line("floor, closing", floor, pages)
+        bracketed = [b / ((f + after) / 2) for b, f, after in zip(builds, floors, floors[1:])]
+        print(f"{'cold / floor before, median':34} {statistics.median(ratios):7.2f}    "
+              f"(rounds: {', '.join(f'{r:.2f}' for r in ratios)})")
+        print(f"{'cold / floors either side, median':34} {statistics.median(bracketed):7.2f}    "
+              f"(rounds: {', '.join(f'{r:.2f}' for r in bracketed)}; target <= 1.5)")
         seconds, rss, summary, _ = run_build([args.corpus], out)
         line("no-change rebuild", seconds, 0, rss, "(target <= 1 s)")
         print(f"{'':34} {summary}")
