@@ -141,6 +141,15 @@ def test_an_unreadable_query_file_is_one_line_and_exit_5(graph_file, tmp_path, c
     assert capsys.readouterr().err == f"kg: error: {path}: cannot read ({reason})\n"
 
 
+def test_a_query_file_starting_with_a_byte_order_mark_is_read(graph_file, tmp_path, capsys):
+    """Windows editors save UTF-8 with a byte-order mark; neither engine parses it as SPARQL."""
+    path = tmp_path / "q.rq"
+    path.write_bytes(b"\xef\xbb\xbf# the authorities\nSELECT (COUNT(*) AS ?n) WHERE { ?a a "
+                     b"<https://w3id.org/ofsted-kg/def#LocalAuthority> }\n")
+    assert main(["query", str(path), "-g", str(graph_file), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.split() == ["n", "3"]
+
+
 @pytest.mark.parametrize("argv", [["build", "--workers", "0"], ["build", "--workers", "two"],
                                   ["network", "--top", "-1"], ["network", "--png-top", "0"]])
 def test_counts_below_one_are_usage_errors(argv, capsys):

@@ -53,7 +53,8 @@ def test_readme_example_output_is_real(command, expected, seed_build, tmp_path, 
     graph.write_bytes(seed_build.turtle)
     monkeypatch.chdir(tmp_path)
     assert main(shlex.split(command)[1:]) == 0
-    out = capsys.readouterr().out.rstrip("\n").splitlines()
+    printed = capsys.readouterr()  # an example shows stdout, then stderr (a note) if there is any
+    out = (printed.out + printed.err).rstrip("\n").splitlines()
     lines = expected.splitlines()
     if lines[-1] == "...":  # an abridged example: its lines must be the output's first lines
         lines = lines[:-1]

@@ -36,3 +36,27 @@ def test_example_answers_a_part_of_the_unbound_answer(seed_store, name):
     for variable, value in params.items():
         if variable in asked.variables:
             assert {str(row[variable]) for row in asked.rows} <= {value}
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_an_empty_answer_to_a_value_the_graph_does_not_hold_is_noted(graph_file, capsys, engine):
+    """-p values match exactly, case included: "walsall" gives no rows, and a note on stderr
+    says the graph holds no such value and names the one it holds in another case. A value the
+    graph holds (an inspector who led no inspection) gives no rows and no note."""
+    from kg.cli import main
+
+    assert main(["query", "recommendations-of-inspection", "-p", "authority=walsall", "-g", str(graph_file),
+                 "--engine", engine]) == 0
+    out, err = capsys.readouterr()
+    assert "(0 rows)" in out
+    assert err == ("kg: note: -p authority=walsall: the graph holds no such value (values match exactly, case "
+                   "included); it holds 'Walsall'\n")
+    assert main(["query", "inspections-led-by", "-p", "lead=Andy Waugh", "-g", str(graph_file), "--engine", engine]) == 0
+    out, err = capsys.readouterr()
+    assert "(0 rows)" in out and err == ""
+    assert main(["query", "recommendations-on-theme", "-p", "theme=domestic abuse", "-g", str(graph_file),
+                 "--engine", engine]) == 0
+    assert capsys.readouterr().err.endswith("it holds 'Domestic abuse'\n")  # a thesaurus label (@en)
+    assert main(["query", "inspections-led-by", "-p", "lead=https://example.org/nobody", "-g", str(graph_file),
+                 "--engine", engine]) == 0
+    assert "https://example.org/nobody: the graph holds no such value" in capsys.readouterr().err

@@ -368,6 +368,11 @@ def run_query(args) -> int:
     # the table shortens IRIs by the prefixes the graph file declares (rdflib: those it bound)
     prefixes = source if args.engine == "rdflib" else read_prefixes(args.graph)
     print(render(result, args.format, prefixes).rstrip("\r\n"))
+    if params and not result.rows and result.ask is None and result.graph is None and result.triples is None:
+        from .query import absent_values
+
+        for note in absent_values(source, params):  # an empty answer to a question not asked
+            print(f"kg: note: {note}", file=sys.stderr)
     return ExitCode.OK
 
 

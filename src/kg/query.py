@@ -48,7 +48,7 @@ def query_text(name_or_path: str) -> str:
         from .errors import InputFileError
 
         try:
-            return path.read_text(encoding="utf-8")
+            return path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is not SPARQL
         except UnicodeDecodeError as exc:
             raise InputFileError(name_or_path, f"not UTF-8 text: byte {exc.object[exc.start]:#04x} at "
                                                f"position {exc.start}") from None
@@ -124,6 +124,42 @@ def query(graph: Graph, sparql: str, params: dict[str, str] | None = None) -> Qu
     variables = [str(v) for v in result.vars]
     rows = [{v: row[i] for i, v in enumerate(variables)} for row in result]
     return QueryResult(variables, rows)
+
+
+def absent_values(source, params: dict[str, str]) -> list[str]:
+    """For each parameter whose value the graph (an rdflib Graph or an Oxigraph Store) holds
+    nowhere, a note saying so: an empty answer then says nothing about the question asked. Values
+    match exactly, case included, so the note names the value in another case where the graph
+    has one ("dudley": "Dudley"). Index lookups only, no scan."""
+    import pyoxigraph as ox
+
+    from .graphio import rdflib_term
+
+    def held(term) -> bool:
+        if isinstance(source, ox.Store):
+            patterns = [(None, None, term)] + ([(term, None, None)] if isinstance(term, ox.NamedNode) else [])
+            return any(next(iter(source.quads_for_pattern(*pattern)), None) is not None for pattern in patterns)
+        from rdflib import URIRef
+
+        term = rdflib_term(term)
+        return (None, None, term) in source or (isinstance(term, URIRef) and (term, None, None) in source)
+
+    def held_text(value: str) -> bool:  # as a plain string, or as an English label (the thesaurus's)
+        return held(ox.Literal(value)) or held(ox.Literal(value, language="en"))
+
+    notes = []
+    for name, value in params.items():
+        term = param_term(name, value)
+        if held_text(value) if isinstance(term, ox.Literal) else held(term):
+            continue
+        note = f"-p {name}={value}: the graph holds no such value (values match exactly, case included)"
+        if isinstance(term, ox.Literal):
+            other = next((v for v in dict.fromkeys([value.title(), value.capitalize(), value.upper(), value.lower()])
+                          if v != value and held_text(v)), None)
+            if other is not None:
+                note += f"; it holds {other!r}"
+        notes.append(note)
+    return notes
 
 
 def select(source, sparql: str, params: dict[str, str] | None = None) -> QueryResult:
