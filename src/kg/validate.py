@@ -77,6 +77,7 @@ def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationRepor
     The graph is not changed (no inference), so pySHACL need not copy it first."""
     from pyshacl import validate
 
+    quicken_pyshacl()
     conforms, results_graph, _ = validate(graph, shacl_graph=shapes or shapes_graph(), inplace=True,
                                           inference="none", abort_on_first=False, allow_warnings=True)
     violations = []
@@ -89,6 +90,32 @@ def validate_graph(graph: Graph, shapes: Graph | None = None) -> ValidationRepor
                                     get(SH.resultSeverity).rsplit("#", 1)[-1], get(SH.value)))
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(bool(conforms), violations)
+
+
+class TermsOnce(Namespace):
+    """A Namespace that makes each of its terms once. rdflib's makes a new URIRef, checking the
+    IRI, every time an attribute is read, and pySHACL reads RDF.first, RDF.rest and RDF.nil for
+    each node a sequence path passes through (`( kg:hasThemeMention kg:page )`: every theme
+    mention): profiled, ~40% of the validation's time went to making these terms again. The same
+    string, the same terms."""
+
+    def __getattr__(self, name: str):
+        term = super().__getattr__(name)  # (raises AttributeError for dunder names, as Namespace does)
+        self.__dict__[name] = term  # found by plain attribute lookup from now on
+        return term
+
+
+def quicken_pyshacl() -> None:
+    """Give each loaded pySHACL module's namespaces (SH, RDF, RDFS, OWL: rdflib Namespaces) as
+    TermsOnce. Validation results are unchanged (tests compare them with pySHACL's own); a build's
+    SHACL takes ~40% less time. Modules pySHACL loads later keep their own until the next call."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("pyshacl") and module is not None:
+            for attribute, value in list(vars(module).items()):
+                if type(value) is Namespace:
+                    setattr(module, attribute, TermsOnce(value))
 
 
 def _path_text(graph: Graph, path) -> str:
