@@ -188,6 +188,13 @@ def test_paths_that_are_not_utf8_are_shown_with_byte_escapes_in_errors(tmp_path,
     assert capsys.readouterr().err == f"kg: error: {tmp_path}/miss\\xe9.pdf: no such file or folder\n"
     assert main(["build", empty, "-o", str(tmp_path / "out")]) == 3
     assert capsys.readouterr().err.startswith(f"kg: error: nothing to build from {tmp_path}/empt\\xff (no PDF")
+    graph = os.fsdecode(bytes(tmp_path) + b"/gr\xe9ph.ttl")  # every command that reads a graph
+    for argv in (["validate", graph], ["query", "shared-inspectors", "-g", graph], ["export", "-g", graph]):
+        assert main(argv) == 2
+        assert capsys.readouterr().err == f"kg: error: {tmp_path}/gr\\xe9ph.ttl: no such file (run 'kg build' first?)\n"
+    with pytest.raises(SystemExit):
+        main(["validate", graph, "--n\udce9"])  # an unknown option, not UTF-8 either
+    assert capsys.readouterr().err == "kg: error: unrecognized arguments: --n\\xe9 (see kg --help)\n"
 
 
 def test_folders_reached_again_through_symbolic_links_are_walked_once(tmp_path):

@@ -20,7 +20,7 @@ from .outputs import DEFAULT_GRAPH, DEFAULT_OUT, OutputDir, atomic_write, graph_
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure is one line on stderr and an ExitCode, never a traceback."""
-    from .errors import InputFileError, InterruptedAfterWriting, OutputError
+    from .errors import InputFileError, InterruptedAfterWriting, OutputError, printable
     from .graphio import GraphFileError
 
     parser = make_parser(argv if argv is not None else sys.argv[1:])
@@ -33,13 +33,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk or a closed pipe on standard output shows here, not at exit
         return code
     except FileNotFoundError as exc:  # a missing input, graph (kg.graphio.GraphMissing) or query file
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {printable(str(exc))}", file=sys.stderr)
         return ExitCode.USAGE
     except GraphFileError as exc:  # a graph file that is empty, truncated or not RDF
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {printable(str(exc))}", file=sys.stderr)
         return ExitCode.FILE_ERROR
     except (InputFileError, OutputError) as exc:
-        print(f"kg: error: {exc}", file=sys.stderr)
+        print(f"kg: error: {printable(str(exc))}", file=sys.stderr)
         return ExitCode.FILE_ERROR
     except InterruptedAfterWriting:
         print("kg: interrupted while writing the outputs: they were completed first and agree", file=sys.stderr)
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # writing an answer failed: full disk, device error, read-only folder
         _silence_stdout()
         where = f"{exc.filename}: " if exc.filename else "standard output: " if exc.errno in _WRITE_ERRORS else ""
-        print(f"kg: error: {where}cannot write ({exc.strerror or exc})", file=sys.stderr)
+        print(printable(f"kg: error: {where}cannot write ({exc.strerror or exc})"), file=sys.stderr)
         return ExitCode.FILE_ERROR
 
 
@@ -77,7 +77,10 @@ class _Parser(argparse.ArgumentParser):
     pointer to --help instead of the usage summary. Subcommands' parsers are of this class too."""
 
     def error(self, message: str):
-        self.exit(ExitCode.USAGE, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+        from .errors import printable
+
+        self.exit(ExitCode.USAGE,
+                  printable(f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n"))
 
 
 def make_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -193,7 +196,8 @@ def _interrupt(signum, frame):
 def run_build(args) -> int:
     from .build import build
 
-    from .build.inputs import is_utf8, printable
+    from .build.inputs import is_utf8
+    from .errors import printable
 
     out = OutputDir(args.out)
     if not is_utf8(str(out.root.resolve())):  # the store's path must be text
@@ -317,6 +321,7 @@ def _query(sub) -> None:
 
 
 def run_query(args) -> int:
+    from .errors import printable
     from .query import named_queries, param_term, query, query_store, query_text, question_of, render
 
     if args.list:
@@ -343,7 +348,7 @@ def run_query(args) -> int:
         try:
             param_term(name, value)
         except ValueError as exc:
-            print(f"kg: error: {exc}", file=sys.stderr)
+            print(f"kg: error: {printable(str(exc))}", file=sys.stderr)
             return ExitCode.USAGE
         params[name] = value
     if args.expression or args.query not in named_queries():  # the project's own queries are known safe
@@ -393,6 +398,7 @@ def _export(sub) -> None:
 
 
 def run_export(args) -> int:
+    from .errors import printable
     from .graphio import open_store
     from .query import export
 
@@ -401,9 +407,9 @@ def run_export(args) -> int:
         try:
             atomic_write(args.output, data)
         except OSError as exc:
-            print(f"kg: error: {args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            print(f"kg: error: {printable(str(args.output))}: cannot write: {exc.strerror or exc}", file=sys.stderr)
             return ExitCode.FILE_ERROR
-        print(f"Wrote {args.output}", file=sys.stderr)
+        print(f"Wrote {printable(str(args.output))}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
     return ExitCode.OK

@@ -3,6 +3,12 @@ catches them per file); OutputError when an output cannot be written."""
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """Text (a path, or a message naming one) that can be printed and written: the bytes of a
+    file name that are not UTF-8 (which Python keeps as lone surrogates) as \\xNN escapes."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 class KgError(Exception):
     """Base class: a problem with one input file, with a human reason."""
 

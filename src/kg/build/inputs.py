@@ -11,6 +11,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import printable
 from ..readers import PDF_SUFFIXES, TEXT_SUFFIXES, sha256_of
 
 INPUT_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
@@ -72,11 +73,6 @@ def is_utf8(text: str) -> bool:
     except UnicodeEncodeError:  # os.fsdecode's surrogate escapes of undecodable bytes
         return False
     return True
-
-
-def printable(text: str) -> str:
-    """A path as text that can be printed and written: undecodable bytes as \\xNN escapes."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _resolved(path: Path) -> Path:

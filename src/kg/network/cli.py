@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..cli import at_least_one
+from ..errors import printable
 from ..exitcodes import ExitCode
 from ..outputs import DEFAULT_GRAPH, OutputDir, graph_path
 
@@ -81,5 +82,5 @@ def run_network(args) -> int:
              pairs[:args.top])):
         print(f"\n{title}\n{analysis.format_table(rows)}")
     if files:
-        print(f"\nWrote {files[0].parent}/: " + ", ".join(f.name for f in files))
+        print(printable(f"\nWrote {files[0].parent}/: " + ", ".join(f.name for f in files)))
     return ExitCode.OK

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from ..cli import seconds
+from ..errors import printable
 from ..exitcodes import ExitCode
 from ..outputs import DEFAULT_GRAPH, graph_path
 from .app import DEFAULT_LIMIT, DEFAULT_TIMEOUT, DEFAULT_WORKERS
@@ -62,7 +63,7 @@ def run_serve(args) -> int:
         return ExitCode.FILE_ERROR
     if args.host not in LOOPBACK:
         print(f"kg: warning: listening on {args.host}, reachable from other machines", file=sys.stderr)
-    print(f"Serving {len(endpoint)} triples from {args.graph} at {server.url} "
+    print(f"Serving {len(endpoint)} triples from {printable(str(args.graph))} at {server.url} "
           f"(SPARQL endpoint: {server.url}sparql). Ctrl-C stops.", flush=True)
     import signal
 
