@@ -96,7 +96,7 @@ def test_inspectors_of_two_authorities(seed_store):
 
 def test_evidence_of_judgement(seed_store):
     rows = run(seed_store, "evidence-of-judgement", authority="Sandwell")
-    assert ("Sandwell", "Overall effectiveness", "Inadequate", "seeds/004_d10c8fed4ddb3ab2.txt", 1,
+    assert ("Sandwell", date(2017, 11, 6), "Overall effectiveness", "Inadequate", "seeds/004_d10c8fed4ddb3ab2.txt", 1,
             "Children's services in Sandwell are inadequate") in rows
 
 
@@ -208,9 +208,10 @@ def test_known_answer_on_the_fixture(fixture_store, name):
 
 def test_evidence_on_the_fixture(fixture_store):
     rows = query_store(fixture_store, query_text("evidence-of-judgement"), {"authority": "Brent"}).values()
-    assert len(rows) == 9 and all(r[0] == "Brent" and r[4] == 1 for r in rows)
+    assert len(rows) == 9 and all(r[0] == "Brent" and r[5] == 1 for r in rows)
+    assert [r[1] for r in rows] == sorted(r[1] for r in rows)  # oldest inspection first
     assert ("Brent", "Overall effectiveness", "Good", "reports/800002_brent/sif 2014.pdf", 1,
-            "Children's services in Brent are good") in rows
+            "Children's services in Brent are good") in [r[:1] + r[2:] for r in rows]
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
