@@ -268,6 +268,34 @@ def test_ctrl_c_while_the_outputs_are_written_completes_them_first(tmp_path, mon
     assert (fresh / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
 
 
+def test_ctrl_c_while_the_summary_is_printed_says_the_new_outputs_are_complete(tmp_path, monkeypatch, capsys):
+    """Found by a tester: Ctrl-C as the build printed its summary said "previous outputs left
+    intact" when the new ones were already in place."""
+    out = tmp_path / "out"
+    build([SEEDS / "003_4132d220367c3fd2.txt"], out)
+    before = (out / "graph.ttl").read_bytes()
+
+    class Interrupting:  # standard output, where Ctrl-C arrives as the summary line is printed
+        def write(self, text):
+            if text.startswith(("Built ", "ERROR ")):
+                raise KeyboardInterrupt
+            return len(text)
+
+        def flush(self):
+            pass
+    monkeypatch.setattr(sys, "stdout", Interrupting())
+    assert main(["build", str(SEEDS), "-o", str(out)]) == ExitCode.INTERRUPTED
+    assert capsys.readouterr().err == "kg: interrupted after the outputs were written: they are complete and agree\n"
+    assert (out / "graph.ttl").read_bytes() != before and store_is_current(OutputDir(out))
+    monkeypatch.undo()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.pdf").write_bytes(b"not a PDF")  # nothing built, nothing written: the previous outputs stay
+    monkeypatch.setattr(sys, "stdout", Interrupting())
+    assert main(["build", str(bad), "-o", str(out)]) == ExitCode.INTERRUPTED
+    assert capsys.readouterr().err == "kg: interrupted; previous outputs left intact\n"
+
+
 def test_what_killed_builds_left_is_removed_and_a_failed_build_leaves_no_new_folder(tmp_path, capsys):
     out = tmp_path / "out"
     build([SEEDS / "003_4132d220367c3fd2.txt"], out)

@@ -60,3 +60,9 @@ def test_an_empty_answer_to_a_value_the_graph_does_not_hold_is_noted(graph_file,
     assert main(["query", "inspections-led-by", "-p", "lead=https://example.org/nobody", "-g", str(graph_file),
                  "--engine", engine]) == 0
     assert "https://example.org/nobody: the graph holds no such value" in capsys.readouterr().err
+    for value, shown in ((" walsall\n", " walsall\\n"), ("W" * 500, "W" * 77 + "...")):  # one line, not too long
+        assert main(["query", "recommendations-of-inspection", "-p", f"authority={value}", "-g", str(graph_file),
+                     "--engine", engine]) == 0
+        err = capsys.readouterr().err
+        assert err.startswith(f"kg: note: -p authority={shown}: the graph") and err.count("\n") == 1
+    assert err.endswith("case included)\n")

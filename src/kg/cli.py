@@ -41,8 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     except (InputFileError, OutputError) as exc:
         print(f"kg: error: {printable(str(exc))}", file=sys.stderr)
         return ExitCode.FILE_ERROR
-    except InterruptedAfterWriting:
-        print("kg: interrupted while writing the outputs: they were completed first and agree", file=sys.stderr)
+    except InterruptedAfterWriting as exc:
+        print(f"kg: {str(exc) or 'interrupted while writing the outputs: they were completed first and agree'}",
+              file=sys.stderr)
         return ExitCode.INTERRUPTED
     except KeyboardInterrupt:
         print("kg: interrupted; previous outputs left intact", file=sys.stderr)
@@ -227,6 +228,21 @@ def run_build(args) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+    try:
+        return _report_build(args, result, out, new_folder)
+    except KeyboardInterrupt:  # while the summary is printed: the outputs are already in place
+        from .errors import InterruptedAfterWriting
+
+        if not result.written:
+            raise
+        raise InterruptedAfterWriting("interrupted after the outputs were written: they are complete and agree") \
+            from None
+
+
+def _report_build(args, result, out: OutputDir, new_folder: bool) -> int:
+    """Print what the build did (per file unless -q; its summary) and give its exit code."""
+    from .errors import printable
+
     if not args.quiet:
         for f in result.files:
             if f.error:

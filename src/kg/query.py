@@ -152,10 +152,14 @@ def absent_values(source, params: dict[str, str]) -> list[str]:
         term = param_term(name, value)
         if held_text(value) if isinstance(term, ox.Literal) else held(term):
             continue
-        note = f"-p {name}={value}: the graph holds no such value (values match exactly, case included)"
+        shown = value if value.isprintable() else repr(value)[1:-1]  # a line break shown as \\n
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        note = f"-p {name}={shown}: the graph holds no such value (values match exactly, case included)"
         if isinstance(term, ox.Literal):
-            other = next((v for v in dict.fromkeys([value.title(), value.capitalize(), value.upper(), value.lower()])
-                          if v != value and held_text(v)), None)
+            stripped = " ".join(value.split())
+            candidates = [stripped] + [f(v) for v in (value, stripped) for f in (str.title, str.capitalize, str.upper,
+                                                                                 str.lower)]
+            other = next((v for v in dict.fromkeys(candidates) if v != value and held_text(v)), None)
             if other is not None:
                 note += f"; it holds {other!r}"
         notes.append(note)
