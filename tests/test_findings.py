@@ -272,3 +272,17 @@ def test_a_judgement_whose_findings_section_is_not_found_is_warned():
     judgement = next(j for j in record.judgements if j.area == "HelpAndProtection")
     assert [(f.message.split(":")[0], f.page, f.snippet) for f in found] == [
         ("no findings section found for the HelpAndProtection judgement", judgement.page, judgement.evidence)]
+
+
+def test_a_quote_too_long_for_a_finding_is_cut_at_a_word_and_marked():
+    """Found by a tester: a warning's quote ended mid-word ("...what they are accoun"), unmarked."""
+    from kg.records import SNIPPET_CHARS, _cut
+
+    text = ("Devolved decision-making should be supported by clear written accountabilities and "
+            "responsibilities so that staff and managers at all levels within children's social care "
+            "understand their respective responsibilities and what they are accountable for.")
+    cut = _cut(text, SNIPPET_CHARS)
+    assert len(text) > SNIPPET_CHARS >= len(cut) and cut.endswith("what they are…")
+    assert text.startswith(cut[:-1])  # still the report's words, verbatim, up to the mark
+    assert _cut("x" * 300, SNIPPET_CHARS) == "x" * (SNIPPET_CHARS - 1) + "…"  # no space to cut at
+    assert _cut(text[:SNIPPET_CHARS], SNIPPET_CHARS) == text[:SNIPPET_CHARS]  # what fits stays whole

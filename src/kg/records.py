@@ -129,8 +129,20 @@ class ReportRecord:
     def warn(self, code: str, message: str, page: int | None = None, snippet: str = "",
              severity: str = "warning") -> None:
         """Add a Finding about this record: to `warnings`, or to `info` for a recognised absence."""
-        finding = Finding(code, message, self.source_file, page, snippet[:240], severity)
+        finding = Finding(code, message, self.source_file, page, _cut(snippet, SNIPPET_CHARS), severity)
         (self.info if severity == "info" else self.warnings).append(finding)
 
     def grade_of(self, area: str) -> str | None:
         return next((j.grade for j in self.judgements if j.area == area), None)
+
+
+SNIPPET_CHARS = 240  # the longest quote a finding keeps
+
+
+def _cut(text: str, limit: int) -> str:
+    """text if it fits in limit characters, else as much of it as fits, cut at a word, and "…"
+    (a quote cut short is marked, not passed off as the whole)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    return (head.rsplit(" ", 1)[0] if " " in head[limit // 2:] else head).rstrip() + "…"
