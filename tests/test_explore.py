@@ -156,6 +156,16 @@ def test_inspection_page_has_judgements_with_quotes_team_and_recommendations(ser
     mentioned = {m.theme: m.count for m in record.theme_mentions if m.area is None}
     top = max(mentioned, key=lambda t: (mentioned[t], t))
     assert f'href="/def/theme/{top}"' in themes and f" ({mentioned[top]})</a>" in themes
+    # each judgement's row names the themes most mentioned in the findings under it (kg:underJudgement)
+    assert "Themes of its findings" in html
+    for judgement in record.judgements:
+        under = sorted(((-m.count, m.theme) for m in record.theme_mentions if m.area == judgement.area))
+        row = re.search(rf'<tr id="judgement/[^"]*">(?:(?!</tr>).)*{re.escape(escape(judgement.evidence))}.*?</tr>',
+                        html, re.S).group(0)
+        if under:
+            count, theme = under[0]
+            assert f'href="/def/theme/{theme}"' in row and f" ({-count})</a>" in row, judgement.area
+        assert row.count("<li><a ") == min(5, len(under)), judgement.area
 
 
 def test_inspector_page_lists_inspections_roles_and_authorities(served):

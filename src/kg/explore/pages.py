@@ -165,14 +165,18 @@ class Explorer:
             ("Source file", f"<code>{esc(info.get('file'))}</code>" if info.get("file") else ""),
             ("SHA-256", f"<code>{esc(info.get('sha256'))}</code>" if info.get("sha256") else ""),
             ("Pages", esc(info.get("pages")))])
+        under = defaultdict(list)  # judgement -> the themes of the findings under it, most mentioned first
+        for t in select(self.store, "inspection-judgement-themes", inspection=iri):
+            under[t["judgement"]].append(t)
         judgements = "".join(
             f'<tr id="{esc(self._anchor(j["judgement"], iri))}"><td>{esc(j["areaLabel"])}</td>'
             f'<td>{grade(j["gradeLabel"], j["rank"])}</td><td class="nowrap">p. {esc(j.get("page"))}</td>'
-            f'<td><blockquote>{esc(j.get("quote"))}</blockquote></td></tr>'
+            f'<td><blockquote>{esc(j.get("quote"))}</blockquote></td><td>{self._themes(under[j["judgement"]], href)}</td></tr>'
             for j in select(self.store, "inspection-judgements", inspection=iri))
         if judgements:
             judgements = ('<div class="scroll"><table class="stack"><thead><tr><th scope="col">Area</th>'
                           '<th scope="col">Grade</th><th scope="col">Page</th><th scope="col">In the report\'s words</th>'
+                          '<th scope="col">Themes of its findings (times mentioned)</th>'
                           f"</tr></thead><tbody>{judgements}</tbody></table></div>")
         team = "".join(
             f'<tr id="{esc(self._anchor(r["role"], iri))}"><td>{self._a(r["inspector"], r["name"], href)}</td>'
@@ -213,6 +217,15 @@ class Explorer:
                 + section("Themes in the report (times mentioned)", f'<ul class="tags">{themes}</ul>' if themes else "")
                 + (section("Extraction warnings", f'<div class="warning">{warn}</div>') if findings else ""))
         return info["label"], info["kind"], body
+
+    def _themes(self, themes: list[dict], href, most: int = 5) -> str:
+        """The most mentioned of a judgement's themes as links, and how many more there are."""
+        if not themes:
+            return ""
+        links = "".join(f"<li>{self._a(t['theme'], t['label'] + ' (' + t['mentions'] + ')', href)}</li>"
+                        for t in themes[:most])
+        more = f'<li class="muted">and {len(themes) - most} more</li>' if len(themes) > most else ""
+        return f'<ul class="tags">{links}{more}</ul>'
 
     def _anchor(self, child: str, parent: str) -> str:
         return child[len(parent) + 1:] if child.startswith(parent + "/") else child
