@@ -146,8 +146,7 @@ def _build(paths: list[Path] | None, out_dir: Path | None, *, reader: str, base:
     # the store (Oxigraph, without holding the GIL). A build with no current store, whose new
     # reports come in several batches, feeds the store each batch as it comes (`feed`).
     with ThreadPoolExecutor(2) as pool:
-        feed = (write.StoreFeed(pool, out) if out and running.batches > 1 and write.stamped_sha256(out) is None
-                else None)
+        feed = None
         fed: set[str] = set()  # the reports whose N-Triples were fed
         saving = []  # the futures of writing the cache entries
 
@@ -159,7 +158,9 @@ def _build(paths: list[Path] | None, out_dir: Path | None, *, reader: str, base:
                 fed.update(o.display for o in built)
 
         try:
-            with running:
+            with running:  # (whatever is raised from here on stops the workers)
+                if out and running.batches > 1 and write.stamped_sha256(out) is None:
+                    feed = write.StoreFeed(pool, out)
                 late = []
                 for item in held:
                     hit = store.get(item.sha256, item.display, validate)
