@@ -247,8 +247,8 @@ def _build(paths: list[Path] | None, out_dir: Path | None, *, reader: str, base:
                     # lines need not be sorted and merged first; a feed gets what it has not had.
                     update = (change if state.get("graph_sha256")
                               and write.stamped_sha256(out) == state["graph_sha256"] else None)
-                    rest = [chunk for r, chunk in zip(records, chunks[1:-1]) if r.source_file not in fed]
                     if feed is not None and update is None and fed <= {r.source_file for r in records}:
+                        rest = [chunk for r, chunk in zip(records, chunks[1:-1]) if r.source_file not in fed]
                         feed.add("".join([chunks[0], *rest, chunks[-1]]))
                         storing, written = feed.close(), feed.written
                     else:
